@@ -1,0 +1,79 @@
+package org.opt2vec.controller;
+
+import org.opt2vec.features.Feature;
+
+/**
+ * The shape of a controller network: everything that decides how many weights it has and what they mean.
+ * Two configs with equal architectures can share weights; weights files record the architecture they belong to.
+ *
+ * <pre>
+ *   input  x : historyLength * featureCount   (the normalized history window, oldest row first)
+ *   hidden h = act(W1 x + b1)                 (embeddingDim units)
+ *   embed  e = tanh(W2 h + b2)                (embeddingDim units, in [-1, 1])
+ *   heads  zLr = wLr . e + bLr,  zMom = wMom . e + bMom
+ * </pre>
+ *
+ * @param historyLength rows in the history window (at least 2)
+ * @param featureCount  features per row: {@link Feature#BASIC_COUNT} or {@link Feature#EXTENDED_COUNT}
+ * @param embeddingDim  width of the hidden layer and of the embedding
+ * @param activation    hidden-layer activation
+ */
+public record ControllerArchitecture(int historyLength, int featureCount, int embeddingDim, Activation activation)
+        implements java.io.Serializable {
+
+    public ControllerArchitecture {
+        if (historyLength < 2) {
+            throw new IllegalArgumentException("historyLength: must be at least 2, was " + historyLength);
+        }
+        if (featureCount != Feature.BASIC_COUNT && featureCount != Feature.EXTENDED_COUNT) {
+            throw new IllegalArgumentException("featureCount: must be " + Feature.BASIC_COUNT + " or "
+                    + Feature.EXTENDED_COUNT + ", was " + featureCount);
+        }
+        if (embeddingDim < 1) {
+            throw new IllegalArgumentException("embeddingDim: must be at least 1, was " + embeddingDim);
+        }
+        if (activation == null) {
+            throw new IllegalArgumentException("activation: must not be null");
+        }
+    }
+
+    public static ControllerArchitecture of(int historyLength, boolean extendedFeatures, int embeddingDim,
+                                            Activation activation) {
+        return new ControllerArchitecture(historyLength,
+                extendedFeatures ? Feature.EXTENDED_COUNT : Feature.BASIC_COUNT, embeddingDim, activation);
+    }
+
+    public boolean extendedFeatures() {
+        return featureCount == Feature.EXTENDED_COUNT;
+    }
+
+    public int inputSize() {
+        return historyLength * featureCount;
+    }
+
+    // Offsets of each weight group in the flat parameter vector (row-major matrices).
+    public int w1Offset() { return 0; }
+    public int b1Offset() { return w1Offset() + embeddingDim * inputSize(); }
+    public int w2Offset() { return b1Offset() + embeddingDim; }
+    public int b2Offset() { return w2Offset() + embeddingDim * embeddingDim; }
+    public int lrHeadOffset() { return b2Offset() + embeddingDim; }
+    public int lrBiasOffset() { return lrHeadOffset() + embeddingDim; }
+    public int momentumHeadOffset() { return lrBiasOffset() + 1; }
+    public int momentumBiasOffset() { return momentumHeadOffset() + embeddingDim; }
+
+    /** Number of controller weights. */
+    public int parameterCount() {
+        return momentumBiasOffset() + 1;
+    }
+
+    /** A short stable key, used e.g. in resource names of bundled weights: {@code h16-f7-e64-gelu}. */
+    public String key() {
+        return "h" + historyLength + "-f" + featureCount + "-e" + embeddingDim + "-" + activation.configName();
+    }
+
+    @Override
+    public String toString() {
+        return "historyLength=" + historyLength + ", features=" + featureCount + ", embeddingDim=" + embeddingDim
+                + ", activation=" + activation.configName();
+    }
+}

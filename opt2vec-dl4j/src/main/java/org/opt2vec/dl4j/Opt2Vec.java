@@ -1,0 +1,392 @@
+package org.opt2vec.dl4j;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
+import org.nd4j.shade.jackson.databind.annotation.JsonSerialize;
+import org.opt2vec.controller.Activation;
+import org.opt2vec.controller.ControllerArchitecture;
+import org.opt2vec.controller.OutputMapping;
+import org.opt2vec.state.StateLayout;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Opt2Vec, a meta-learned optimizer, as a DL4J updater configuration.
+ *
+ * <p>Each step it records the block's loss, gradient norm and learning rate (and, with extended features,
+ * parameter norm, gradient diversity, loss curvature and step) in a history window, encodes the window with a
+ * small MLP into an embedding, and maps the embedding to a learning-rate scale and a momentum factor:
+ * <pre>
+ *   g &larr; clip(g, maxGradNorm);   m &larr; mu * m + g;   update = baseLr(t) * lrScale * m
+ * </pre>
+ * The controller needs each step's loss before the update: call {@link #attach(Model)} on the network (or call
+ * {@link Opt2VecUpdater#observe(double, double)} in a custom training loop).
+ *
+ * <pre>{@code
+ * MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+ *         .updater(new Opt2Vec())        // meta-trained weights, no tuning
+ *         .list()...build());
+ * Opt2Vec.attach(net).init();
+ * }</pre>
+ *
+ * <p>Like DL4J's own updater configs this class is mutable only through {@link #setLrAndSchedule}, which DL4J
+ * uses to change learning rates; all other settings are fixed at {@link Builder#build()}, which validates them.
+ */
+public final class Opt2Vec implements IUpdater {
+    private static final long serialVersionUID = 1L;
+
+    public static final double DEFAULT_BASE_LR = 0.01;
+    public static final int DEFAULT_EMBEDDING_DIM = 64;
+    public static final int DEFAULT_HISTORY_LENGTH = 16;
+    public static final String DEFAULT_ACTIVATION = "gelu";
+    public static final double DEFAULT_MAX_GRAD_NORM = 1.0;
+    public static final double DEFAULT_LR_SCALE_MIN = 0.1;
+    public static final double DEFAULT_LR_SCALE_MAX = 10.0;
+    public static final double DEFAULT_MOMENTUM_MIN = 0.0;
+    public static final double DEFAULT_MOMENTUM_MAX = 0.99;
+    /** Upper bounds that keep a controller small enough for its purpose (and configs fuzz-safe). */
+    public static final int MAX_EMBEDDING_DIM = 1024;
+    public static final int MAX_HISTORY_LENGTH = 512;
+
+    private double baseLr;
+    private ISchedule baseLrSchedule;
+    private final int embeddingDim;
+    private final int historyLength;
+    private final String activation;
+    private final boolean useExtendedFeatures;
+    private final boolean normalizeFeatures;
+    private final double maxGradNorm;
+    private final double lrScaleMin;
+    private final double lrScaleMax;
+    private final double momentumMin;
+    private final double momentumMax;
+    private final boolean pretrained;
+    @JsonSerialize(using = WeightsJson.Serializer.class)
+    @JsonDeserialize(using = WeightsJson.Deserializer.class)
+    private final Opt2VecWeights weights;
+
+    private transient volatile Opt2VecWeights resolvedWeights;
+
+    /** Opt2Vec with all defaults: baseLr 0.01 and the bundled meta-trained controller. */
+    public Opt2Vec() {
+        this(new Builder());
+    }
+
+    /** Opt2Vec with the given base learning rate and all other defaults. */
+    public Opt2Vec(double baseLr) {
+        this(new Builder().baseLr(baseLr));
+    }
+
+    private Opt2Vec(Builder b) {
+        this(b.baseLr, b.baseLrSchedule, b.embeddingDim, b.historyLength, b.activation, b.useExtendedFeatures,
+                b.normalizeFeatures, b.maxGradNorm, b.lrScaleMin, b.lrScaleMax, b.momentumMin, b.momentumMax,
+                b.pretrained, b.weights);
+    }
+
+    @JsonCreator
+    private Opt2Vec(@JsonProperty("baseLr") double baseLr,
+                    @JsonProperty("baseLrSchedule") ISchedule baseLrSchedule,
+                    @JsonProperty("embeddingDim") int embeddingDim,
+                    @JsonProperty("historyLength") int historyLength,
+                    @JsonProperty("activation") String activation,
+                    @JsonProperty("useExtendedFeatures") boolean useExtendedFeatures,
+                    @JsonProperty("normalizeFeatures") boolean normalizeFeatures,
+                    @JsonProperty("maxGradNorm") double maxGradNorm,
+                    @JsonProperty("lrScaleMin") double lrScaleMin,
+                    @JsonProperty("lrScaleMax") double lrScaleMax,
+                    @JsonProperty("momentumMin") double momentumMin,
+                    @JsonProperty("momentumMax") double momentumMax,
+                    @JsonProperty("pretrained") boolean pretrained,
+                    @JsonProperty("weights") Opt2VecWeights weights) {
+        validateLr(baseLr, baseLrSchedule);
+        if (embeddingDim < 1 || embeddingDim > MAX_EMBEDDING_DIM) {
+            throw new IllegalArgumentException("embeddingDim: must be in [1, " + MAX_EMBEDDING_DIM + "], was "
+                    + embeddingDim);
+        }
+        if (historyLength < 2 || historyLength > MAX_HISTORY_LENGTH) {
+            throw new IllegalArgumentException("historyLength: must be in [2, " + MAX_HISTORY_LENGTH + "], was "
+                    + historyLength);
+        }
+        Activation act = Activation.fromName(activation);
+        if (Double.isNaN(maxGradNorm)) {
+            throw new IllegalArgumentException("maxGradNorm: must not be NaN (use a value <= 0 to turn clipping off)");
+        }
+        if (!(lrScaleMin > 0) || !Double.isFinite(lrScaleMin) || !Double.isFinite(lrScaleMax)
+                || lrScaleMin > lrScaleMax) {
+            throw new IllegalArgumentException("lrScaleRange: need 0 < min <= max, both finite; was [" + lrScaleMin
+                    + ", " + lrScaleMax + "]");
+        }
+        if (!(momentumMin >= 0) || !(momentumMax < 1) || momentumMin > momentumMax) {
+            throw new IllegalArgumentException("momentumRange: need 0 <= min <= max < 1; was [" + momentumMin + ", "
+                    + momentumMax + "]");
+        }
+        ControllerArchitecture arch = ControllerArchitecture.of(historyLength, useExtendedFeatures, embeddingDim, act);
+        if (weights != null && !weights.architecture().equals(arch)) {
+            throw new IllegalArgumentException("weights: they belong to architecture (" + weights.architecture()
+                    + ") but this configuration is (" + arch + "); use weights meta-trained for this architecture");
+        }
+        this.baseLr = baseLr;
+        this.baseLrSchedule = baseLrSchedule;
+        this.embeddingDim = embeddingDim;
+        this.historyLength = historyLength;
+        this.activation = act.configName();
+        this.useExtendedFeatures = useExtendedFeatures;
+        this.normalizeFeatures = normalizeFeatures;
+        this.maxGradNorm = maxGradNorm;
+        this.lrScaleMin = lrScaleMin;
+        this.lrScaleMax = lrScaleMax;
+        this.momentumMin = momentumMin;
+        this.momentumMax = momentumMax;
+        this.pretrained = pretrained;
+        this.weights = weights;
+    }
+
+    private static void validateLr(double lr, ISchedule schedule) {
+        if (schedule == null && (Double.isNaN(lr) || lr < 0 || Double.isInfinite(lr))) {
+            throw new IllegalArgumentException("baseLr: must be finite and >= 0 (or set baseLrSchedule), was " + lr);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.baseLr = baseLr;
+        b.baseLrSchedule = baseLrSchedule;
+        b.embeddingDim = embeddingDim;
+        b.historyLength = historyLength;
+        b.activation = activation;
+        b.useExtendedFeatures = useExtendedFeatures;
+        b.normalizeFeatures = normalizeFeatures;
+        b.maxGradNorm = maxGradNorm;
+        b.lrScaleMin = lrScaleMin;
+        b.lrScaleMax = lrScaleMax;
+        b.momentumMin = momentumMin;
+        b.momentumMax = momentumMax;
+        b.pretrained = pretrained;
+        b.weights = weights;
+        return b;
+    }
+
+    /**
+     * Adds an {@link Opt2VecListener} to a MultiLayerNetwork or ComputationGraph (unless it has one already), so
+     * every Opt2Vec updater block receives the loss before its update.
+     *
+     * @return the same model, for chaining
+     */
+    public static <T extends Model> T attach(T model) {
+        Objects.requireNonNull(model, "model");
+        Collection<TrainingListener> listeners;
+        if (model instanceof MultiLayerNetwork mln) {
+            listeners = mln.getListeners();
+        } else if (model instanceof ComputationGraph cg) {
+            listeners = cg.getListeners();
+        } else {
+            throw new IllegalArgumentException("Opt2Vec.attach supports MultiLayerNetwork and ComputationGraph, got "
+                    + model.getClass().getName());
+        }
+        if (listeners == null || listeners.stream().noneMatch(l -> l instanceof Opt2VecListener)) {
+            model.addListeners(new Opt2VecListener());
+        }
+        return model;
+    }
+
+    // ---- derived objects ----
+
+    public ControllerArchitecture architecture() {
+        return ControllerArchitecture.of(historyLength, useExtendedFeatures, embeddingDim,
+                Activation.fromName(activation));
+    }
+
+    OutputMapping outputMapping() {
+        return new OutputMapping(lrScaleMin, lrScaleMax, momentumMin, momentumMax);
+    }
+
+    /**
+     * The controller weights this configuration runs with: the explicit weights if set; else, with
+     * {@code pretrained}, the bundled meta-trained weights of this architecture if Opt2Vec ships them; else the
+     * untrained controller (momentum SGD).
+     */
+    public Opt2VecWeights resolveWeights() {
+        Opt2VecWeights w = resolvedWeights;
+        if (w == null) {
+            ControllerArchitecture arch = architecture();
+            if (weights != null) {
+                w = weights;
+            } else if (pretrained) {
+                w = Opt2VecWeights.bundled(arch).orElseGet(() -> Opt2VecWeights.untrained(arch));
+            } else {
+                w = Opt2VecWeights.untrained(arch);
+            }
+            resolvedWeights = w;
+        }
+        return w;
+    }
+
+    /** True when {@link #resolveWeights()} gives meta-trained (bundled or explicit) weights. */
+    public boolean isMetaTrained() {
+        return weights != null || (pretrained && Opt2VecWeights.bundled(architecture()).isPresent());
+    }
+
+    // ---- IUpdater ----
+
+    @Override
+    public long stateSize(long numParams) {
+        return numParams + new StateLayout(architecture()).fixedSize();
+    }
+
+    @Override
+    public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
+        Opt2VecUpdater u = new Opt2VecUpdater(this);
+        u.setStateViewArray(viewArray, viewArray.shape(), viewArray.ordering(), initializeViewArray);
+        return u;
+    }
+
+    @Override
+    public GradientUpdater instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
+        Opt2VecUpdater u = new Opt2VecUpdater(this);
+        u.setState(updaterState, initializeStateArrays);
+        return u;
+    }
+
+    @Override
+    public Opt2Vec clone() {
+        return toBuilder().build();
+    }
+
+    @Override
+    public double getLearningRate(int iteration, int epoch) {
+        return baseLrSchedule != null ? baseLrSchedule.valueAt(iteration, epoch) : baseLr;
+    }
+
+    @Override
+    public boolean hasLearningRate() {
+        return true;
+    }
+
+    @Override
+    public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
+        validateLr(lr, lrSchedule);
+        this.baseLr = lr;
+        this.baseLrSchedule = lrSchedule;
+    }
+
+    // ---- getters ----
+
+    public double getBaseLr() { return baseLr; }
+    public ISchedule getBaseLrSchedule() { return baseLrSchedule; }
+    public int getEmbeddingDim() { return embeddingDim; }
+    public int getHistoryLength() { return historyLength; }
+    public String getActivation() { return activation; }
+    public boolean isUseExtendedFeatures() { return useExtendedFeatures; }
+    public boolean isNormalizeFeatures() { return normalizeFeatures; }
+    public double getMaxGradNorm() { return maxGradNorm; }
+    public double getLrScaleMin() { return lrScaleMin; }
+    public double getLrScaleMax() { return lrScaleMax; }
+    public double getMomentumMin() { return momentumMin; }
+    public double getMomentumMax() { return momentumMax; }
+    public boolean isPretrained() { return pretrained; }
+    /** The explicit weights, or null when the config uses bundled or untrained weights. */
+    public Opt2VecWeights getWeights() { return weights; }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Opt2Vec x)) {
+            return false;
+        }
+        return Double.compare(baseLr, x.baseLr) == 0 && Objects.equals(baseLrSchedule, x.baseLrSchedule)
+                && embeddingDim == x.embeddingDim && historyLength == x.historyLength
+                && activation.equals(x.activation) && useExtendedFeatures == x.useExtendedFeatures
+                && normalizeFeatures == x.normalizeFeatures && Double.compare(maxGradNorm, x.maxGradNorm) == 0
+                && Double.compare(lrScaleMin, x.lrScaleMin) == 0 && Double.compare(lrScaleMax, x.lrScaleMax) == 0
+                && Double.compare(momentumMin, x.momentumMin) == 0 && Double.compare(momentumMax, x.momentumMax) == 0
+                && pretrained == x.pretrained && Objects.equals(weights, x.weights);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(baseLr, baseLrSchedule, embeddingDim, historyLength, activation, useExtendedFeatures,
+                normalizeFeatures, maxGradNorm, lrScaleMin, lrScaleMax, momentumMin, momentumMax, pretrained, weights);
+    }
+
+    @Override
+    public String toString() {
+        return "Opt2Vec(baseLr=" + (baseLrSchedule != null ? baseLrSchedule : baseLr) + ", " + architecture()
+                + ", normalizeFeatures=" + normalizeFeatures + ", maxGradNorm=" + maxGradNorm + ", lrScaleRange=["
+                + lrScaleMin + ", " + lrScaleMax + "], momentumRange=[" + momentumMin + ", " + momentumMax + "], "
+                + (weights != null ? "weights=" + weights : "pretrained=" + pretrained) + ")";
+    }
+
+    /** Builder with the original project's defaults; {@link #build()} validates every field. */
+    public static final class Builder {
+        private double baseLr = DEFAULT_BASE_LR;
+        private ISchedule baseLrSchedule;
+        private int embeddingDim = DEFAULT_EMBEDDING_DIM;
+        private int historyLength = DEFAULT_HISTORY_LENGTH;
+        private String activation = DEFAULT_ACTIVATION;
+        private boolean useExtendedFeatures = true;
+        private boolean normalizeFeatures = true;
+        private double maxGradNorm = DEFAULT_MAX_GRAD_NORM;
+        private double lrScaleMin = DEFAULT_LR_SCALE_MIN;
+        private double lrScaleMax = DEFAULT_LR_SCALE_MAX;
+        private double momentumMin = DEFAULT_MOMENTUM_MIN;
+        private double momentumMax = DEFAULT_MOMENTUM_MAX;
+        private boolean pretrained = true;
+        private Opt2VecWeights weights;
+
+        public Builder() {
+        }
+
+        /** Base learning rate (default 0.01); the controller scales it per step. */
+        public Builder baseLr(double baseLr) { this.baseLr = baseLr; return this; }
+
+        /** A DL4J schedule for the base learning rate; overrides {@link #baseLr(double)}. */
+        public Builder baseLrSchedule(ISchedule schedule) { this.baseLrSchedule = schedule; return this; }
+
+        public Builder embeddingDim(int embeddingDim) { this.embeddingDim = embeddingDim; return this; }
+
+        public Builder historyLength(int historyLength) { this.historyLength = historyLength; return this; }
+
+        /** "gelu", "swish", "relu" or "tanh". */
+        public Builder activation(String activation) { this.activation = activation; return this; }
+
+        public Builder useExtendedFeatures(boolean on) { this.useExtendedFeatures = on; return this; }
+
+        public Builder normalizeFeatures(boolean on) { this.normalizeFeatures = on; return this; }
+
+        /** Clip each block's gradient to this L2 norm; a value &lt;= 0 turns clipping off. */
+        public Builder maxGradNorm(double maxGradNorm) { this.maxGradNorm = maxGradNorm; return this; }
+
+        public Builder lrScaleRange(double min, double max) { this.lrScaleMin = min; this.lrScaleMax = max; return this; }
+
+        public Builder momentumRange(double min, double max) { this.momentumMin = min; this.momentumMax = max; return this; }
+
+        /** true (default): the bundled meta-trained controller; false: the untrained one (momentum SGD). */
+        public Builder pretrained(boolean pretrained) { this.pretrained = pretrained; return this; }
+
+        /** Explicit controller weights, e.g. from meta-training; they win over {@link #pretrained(boolean)}. */
+        public Builder weights(Opt2VecWeights weights) { this.weights = weights; return this; }
+
+        /** @throws IllegalArgumentException naming the first invalid field */
+        public Opt2Vec build() {
+            return new Opt2Vec(this);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.opt2vec.dl4j;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.GradientUpdater;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Feeds every Opt2Vec updater block of a network its loss (and parameter norm) before each update, and keeps
+ * the last {@code capacity} {@link Opt2VecStep}s as telemetry.
+ *
+ * <p>DL4J calls {@link #onGradientCalculation} after the forward and backward pass, when {@code model.score()}
+ * holds this minibatch's loss and the parameters are still the old ones, and right before the updater runs.
+ */
+public class Opt2VecListener extends BaseTrainingListener {
+    /** Steps kept by default: about 6 MB with the default 64-wide embedding. */
+    public static final int DEFAULT_CAPACITY = 10_000;
+
+    private final int capacity;
+    private final ArrayDeque<Opt2VecStep> steps;
+    private final Consumer<Opt2VecStep> sink = this::record;
+
+    /** Keeps the last {@value #DEFAULT_CAPACITY} steps. */
+    public Opt2VecListener() {
+        this(DEFAULT_CAPACITY);
+    }
+
+    /** @param capacity steps to keep (oldest dropped first); 0 keeps none */
+    public Opt2VecListener(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity: must be >= 0, was " + capacity);
+        }
+        this.capacity = capacity;
+        this.steps = new ArrayDeque<>(Math.min(capacity, 1024));
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        double loss = model.score();
+        List<UpdaterBlock> blocks = updaterBlocks(model);
+        INDArray params = null;
+        for (int b = 0; b < blocks.size(); b++) {
+            UpdaterBlock block = blocks.get(b);
+            GradientUpdater<?> gu = block.getGradientUpdater();
+            if (gu instanceof Opt2VecUpdater u) {
+                double paramNorm = Double.NaN;
+                if (u.getConfig().isUseExtendedFeatures()) {
+                    if (params == null) {
+                        params = model.params();
+                        params = params.reshape(params.length());
+                    }
+                    paramNorm = params.get(NDArrayIndex.interval(block.getParamOffsetStart(), block.getParamOffsetEnd()))
+                            .norm2Number().doubleValue();
+                }
+                u.observe(loss, paramNorm);
+                if (capacity > 0 && !u.hasTelemetry(sink)) {
+                    u.setTelemetry(b, sink);
+                }
+            }
+        }
+    }
+
+    static List<UpdaterBlock> updaterBlocks(Model model) {
+        Updater updater;
+        if (model instanceof MultiLayerNetwork mln) {
+            updater = mln.getUpdater(true);
+        } else if (model instanceof ComputationGraph cg) {
+            updater = cg.getUpdater(true);
+        } else {
+            throw new IllegalArgumentException("Opt2VecListener supports MultiLayerNetwork and ComputationGraph, got "
+                    + model.getClass().getName());
+        }
+        if (updater instanceof BaseMultiLayerUpdater<?> base) {
+            return base.getUpdaterBlocks();
+        }
+        throw new IllegalStateException("unsupported DL4J updater " + updater);
+    }
+
+    private synchronized void record(Opt2VecStep step) {
+        if (steps.size() == capacity) {
+            steps.removeFirst();
+        }
+        steps.addLast(step);
+    }
+
+    /** The recorded steps, oldest first (one per Opt2Vec updater block per iteration). A copy. */
+    public synchronized List<Opt2VecStep> steps() {
+        return List.copyOf(steps);
+    }
+
+    public synchronized void clear() {
+        steps.clear();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The Opt2VecListener attached to a network, if any. */
+    public static java.util.Optional<Opt2VecListener> of(Model model) {
+        java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> ls =
+                model instanceof MultiLayerNetwork mln ? mln.getListeners()
+                        : model instanceof ComputationGraph cg ? cg.getListeners() : null;
+        if (ls == null) {
+            return java.util.Optional.empty();
+        }
+        return ls.stream().filter(l -> l instanceof Opt2VecListener).map(l -> (Opt2VecListener) l).findFirst();
+    }
+}

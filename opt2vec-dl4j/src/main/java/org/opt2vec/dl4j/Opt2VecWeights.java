@@ -1,0 +1,141 @@
+package org.opt2vec.dl4j;
+
+import org.opt2vec.controller.ControllerArchitecture;
+import org.opt2vec.weights.AtomicFiles;
+import org.opt2vec.weights.UntrainedWeights;
+import org.opt2vec.weights.WeightsCodec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Immutable controller weights together with the architecture they belong to and a note on how they were made.
+ * Files use the checksummed format of {@link WeightsCodec} and are written atomically.
+ */
+public final class Opt2VecWeights implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Classpath folder of the weights that ship with Opt2Vec, one file per architecture key. */
+    public static final String BUNDLED_RESOURCE_DIR = "/org/opt2vec/weights/";
+
+    private static final Map<ControllerArchitecture, Opt2VecWeights> UNTRAINED = new ConcurrentHashMap<>();
+    private static final Map<ControllerArchitecture, Optional<Opt2VecWeights>> BUNDLED = new ConcurrentHashMap<>();
+
+    private final ControllerArchitecture architecture;
+    private final double[] values;
+    private final String provenance;
+
+    private Opt2VecWeights(ControllerArchitecture architecture, double[] values, String provenance) {
+        this.architecture = architecture;
+        this.values = values;
+        this.provenance = provenance == null ? "" : provenance;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the number of values does not fit the architecture or one is not finite
+     */
+    public static Opt2VecWeights of(ControllerArchitecture architecture, double[] values, String provenance) {
+        if (values.length != architecture.parameterCount()) {
+            throw new IllegalArgumentException("weights: " + values.length + " values given but " + architecture
+                    + " needs " + architecture.parameterCount());
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException("weights: value " + i + " is not finite (" + values[i] + ")");
+            }
+        }
+        return new Opt2VecWeights(architecture, values.clone(), provenance);
+    }
+
+    /** The untrained controller of this architecture: lr scale 1 and momentum 0.9 for any history. */
+    public static Opt2VecWeights untrained(ControllerArchitecture architecture) {
+        return UNTRAINED.computeIfAbsent(architecture,
+                a -> new Opt2VecWeights(a, UntrainedWeights.create(a), "untrained (seed " + UntrainedWeights.SEED + ")"));
+    }
+
+    /** The meta-trained weights shipped for this architecture, if any. */
+    public static Optional<Opt2VecWeights> bundled(ControllerArchitecture architecture) {
+        return BUNDLED.computeIfAbsent(architecture, Opt2VecWeights::readBundled);
+    }
+
+    private static Optional<Opt2VecWeights> readBundled(ControllerArchitecture arch) {
+        String resource = BUNDLED_RESOURCE_DIR + arch.key() + ".o2vw";
+        try (InputStream in = Opt2VecWeights.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            Opt2VecWeights w = fromBytes(in.readAllBytes(), "resource " + resource);
+            if (!w.architecture.equals(arch)) {
+                throw new IllegalStateException("resource " + resource + " holds weights for " + w.architecture);
+            }
+            return Optional.of(w);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read bundled weights " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a weights file, checking format, version, length, checksum and architecture consistency.
+     *
+     * @throws IllegalArgumentException saying which check failed (nothing is half-loaded)
+     */
+    public static Opt2VecWeights load(Path file) throws IOException {
+        return fromBytes(AtomicFiles.read(file), file.toString());
+    }
+
+    /** Writes the weights atomically: readers see the old file or the new one, never a partial one. */
+    public void save(Path file) throws IOException {
+        AtomicFiles.write(file, toBytes());
+    }
+
+    public byte[] toBytes() {
+        return WeightsCodec.encode(architecture, values, provenance);
+    }
+
+    public static Opt2VecWeights fromBytes(byte[] data, String source) {
+        WeightsCodec.Decoded d = WeightsCodec.decode(data, source);
+        return new Opt2VecWeights(d.architecture(), d.values(), d.provenance());
+    }
+
+    public ControllerArchitecture architecture() {
+        return architecture;
+    }
+
+    /** A copy of the flat weight vector (layout: {@link ControllerArchitecture}). */
+    public double[] values() {
+        return values.clone();
+    }
+
+    /** How these weights were made (command, seed, budget); empty if unknown. */
+    public String provenance() {
+        return provenance;
+    }
+
+    public int parameterCount() {
+        return values.length;
+    }
+
+    /** Same architecture and values; provenance is a note and does not take part. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof Opt2VecWeights w && architecture.equals(w.architecture)
+                && Arrays.equals(values, w.values));
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * architecture.hashCode() + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return "Opt2VecWeights{" + architecture + ", " + values.length + " values"
+                + (provenance.isEmpty() ? "" : ", " + provenance) + "}";
+    }
+}

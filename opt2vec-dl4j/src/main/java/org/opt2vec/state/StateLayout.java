@@ -1,0 +1,134 @@
+package org.opt2vec.state;
+
+import org.opt2vec.controller.Activation;
+import org.opt2vec.controller.ControllerArchitecture;
+
+/**
+ * Where everything lives in an Opt2Vec updater state view. The fixed-size part comes first so it can be
+ * initialized before the block's parameter count is known (DL4J passes only the view to {@code instantiate});
+ * the momentum buffer follows. See docs/state-layout.md.
+ *
+ * <pre>
+ *   [0, HEADER)                 header: layout tag, architecture, counters, last outputs
+ *   [HEADER, HEADER + H*F)      history ring buffer, raw features, row r at HEADER + r*F
+ *   [.., .. + P)                controller weights (P = architecture.parameterCount())
+ *   [fixedSize, fixedSize + n)  momentum buffer, one value per parameter of the block
+ *   [fixedSize + n, end)        unused: DL4J sizes a block's view as the sum of stateSize over its variables
+ * </pre>
+ *
+ * Counters are stored as two numbers (high and low part, base 2^20) so they stay exact in FLOAT views far
+ * beyond 2^24 steps.
+ */
+public final class StateLayout {
+    /** Identifies an Opt2Vec state view, and its layout version. */
+    public static final double LAYOUT_TAG = 20261128.0 / 1e4;   // 2026.1128: exact enough in float to compare
+    public static final int HEADER_SIZE = 16;
+
+    public static final int TAG = 0;
+    public static final int HISTORY_LENGTH = 1;
+    public static final int FEATURE_COUNT = 2;
+    public static final int EMBEDDING_DIM = 3;
+    public static final int ACTIVATION = 4;
+    public static final int STEPS_HI = 5;
+    public static final int STEPS_LO = 6;
+    public static final int NEUTRALIZED_HI = 7;
+    public static final int NEUTRALIZED_LO = 8;
+    public static final int MOMENTUM_NORM = 9;
+    public static final int LAST_LR_SCALE = 10;
+    public static final int LAST_MOMENTUM = 11;
+    public static final int LAST_EFFECTIVE_LR = 12;
+
+    private static final double COUNTER_BASE = 1 << 20;
+
+    private final ControllerArchitecture arch;
+
+    public StateLayout(ControllerArchitecture arch) {
+        this.arch = arch;
+    }
+
+    public ControllerArchitecture architecture() { return arch; }
+
+    public int ringOffset() { return HEADER_SIZE; }
+
+    public int ringSize() { return arch.historyLength() * arch.featureCount(); }
+
+    public int weightsOffset() { return ringOffset() + ringSize(); }
+
+    public int momentumOffset() { return weightsOffset() + arch.parameterCount(); }
+
+    /** The part of the state that does not depend on the number of parameters. */
+    public int fixedSize() { return momentumOffset(); }
+
+    /** Writes a fresh state: header, empty history, the given weights, zero momentum. */
+    public void initialize(FlatBuffer state, double[] weights) {
+        state.fill(0, state.length(), 0.0);
+        state.set(TAG, LAYOUT_TAG);
+        state.set(HISTORY_LENGTH, arch.historyLength());
+        state.set(FEATURE_COUNT, arch.featureCount());
+        state.set(EMBEDDING_DIM, arch.embeddingDim());
+        state.set(ACTIVATION, arch.activation().ordinal());
+        state.set(LAST_LR_SCALE, 1.0);
+        int w = weightsOffset();
+        for (int i = 0; i < weights.length; i++) {
+            state.set(w + i, weights[i]);
+        }
+    }
+
+    /**
+     * Checks that a restored view was written by an Opt2Vec updater of this architecture.
+     *
+     * @throws IllegalStateException saying what differs
+     */
+    public void verify(FlatBuffer state) {
+        if (state.length() < fixedSize()) {
+            throw new IllegalStateException("Opt2Vec state view has " + state.length() + " values but this "
+                    + "configuration (" + arch + ") needs at least " + fixedSize()
+                    + "; the checkpoint was written with another Opt2Vec configuration");
+        }
+        if (Math.abs(state.get(TAG) - LAYOUT_TAG) > 1e-3) {
+            throw new IllegalStateException("Updater state is not an Opt2Vec state of layout " + LAYOUT_TAG
+                    + " (found tag " + state.get(TAG) + "); was the checkpoint written with another updater?");
+        }
+        int h = (int) state.get(HISTORY_LENGTH);
+        int f = (int) state.get(FEATURE_COUNT);
+        int e = (int) state.get(EMBEDDING_DIM);
+        int a = (int) state.get(ACTIVATION);
+        if (h != arch.historyLength() || f != arch.featureCount() || e != arch.embeddingDim()
+                || a != arch.activation().ordinal()) {
+            String found = "historyLength=" + h + ", features=" + f + ", embeddingDim=" + e + ", activation="
+                    + (a >= 0 && a < Activation.values().length ? Activation.values()[a].configName() : "#" + a);
+            throw new IllegalStateException("Opt2Vec state was written for " + found
+                    + " but the configuration is " + arch);
+        }
+    }
+
+    public void readWeights(FlatBuffer state, double[] out) {
+        int w = weightsOffset();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = state.get(w + i);
+        }
+    }
+
+    public void readRing(FlatBuffer state, double[] out) {
+        int r = ringOffset();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = state.get(r + i);
+        }
+    }
+
+    public void writeRingRow(FlatBuffer state, int row, double[] values) {
+        int r = ringOffset() + row * arch.featureCount();
+        for (int i = 0; i < arch.featureCount(); i++) {
+            state.set(r + i, values[i]);
+        }
+    }
+
+    public static long readCounter(FlatBuffer state, int hiIndex) {
+        return (long) state.get(hiIndex) * (long) COUNTER_BASE + (long) state.get(hiIndex + 1);
+    }
+
+    public static void writeCounter(FlatBuffer state, int hiIndex, long value) {
+        state.set(hiIndex, (double) (value >> 20));
+        state.set(hiIndex + 1, (double) (value & ((1 << 20) - 1)));
+    }
+}
