@@ -1,6 +1,9 @@
 package org.opt2vec.dl4j;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -36,6 +39,27 @@ final class TestNets {
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(16).nOut(1)
                         .activation(Activation.IDENTITY).build())
                 .build();
+    }
+
+    static ComputationGraphConfiguration graphConfig(IUpdater updater) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(12345)
+                .updater(updater)
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer("a", new DenseLayer.Builder().nIn(10).nOut(8).activation(Activation.TANH).build(), "in")
+                .addLayer("b", new DenseLayer.Builder().nIn(10).nOut(8).activation(Activation.RELU).build(), "in")
+                .addVertex("merge", new MergeVertex(), "a", "b")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(16).nOut(1)
+                        .activation(Activation.IDENTITY).build(), "merge")
+                .setOutputs("out")
+                .build();
+    }
+
+    static ComputationGraph graph(IUpdater updater) {
+        ComputationGraph g = new ComputationGraph(graphConfig(updater));
+        g.init();
+        return g;
     }
 
     static MultiLayerNetwork mlp(IUpdater updater, DataType type) {

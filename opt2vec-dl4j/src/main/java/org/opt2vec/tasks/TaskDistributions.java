@@ -1,0 +1,84 @@
+package org.opt2vec.tasks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Combinations of task distributions, and the default ones of meta-training and held-out evaluation. */
+public final class TaskDistributions {
+    private TaskDistributions() {
+    }
+
+    /**
+     * The default meta-training distribution: a uniform mixture of {@code linear-1d}, {@code quadratic-1d},
+     * {@code blobs}, {@code xor} and {@code varied-mlp}. {@code spirals} and {@code mnist-subset} are left out on
+     * purpose: held-out evaluation uses them as families meta-training never saw.
+     */
+    public static TaskDistribution defaultMetaTraining() {
+        return mixture(BuiltinTasks.linear1d(), BuiltinTasks.quadratic1d(), BuiltinTasks.blobs(), BuiltinTasks.xor(),
+                BuiltinTasks.variedMlp());
+    }
+
+    /** Families that {@link #defaultMetaTraining()} leaves out. */
+    public static List<String> heldOutFamilies() {
+        return List.of(BuiltinTasks.SPIRALS, MnistSubsetFamily.NAME);
+    }
+
+    /**
+     * A uniform mixture: the seed picks a component, and the component samples with a seed derived from it.
+     */
+    public static TaskDistribution mixture(TaskDistribution... components) {
+        return mixture(List.of(components));
+    }
+
+    public static TaskDistribution mixture(List<TaskDistribution> components) {
+        if (components.isEmpty()) {
+            throw new IllegalArgumentException("a mixture needs at least one component");
+        }
+        List<TaskDistribution> parts = List.copyOf(components);
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        String name = "mixture(" + String.join(",", parts.stream().map(TaskDistribution::name).toList()) + ")";
+        List<String> families = new ArrayList<>();
+        for (TaskDistribution p : parts) {
+            for (String f : p.families()) {
+                if (!families.contains(f)) {
+                    families.add(f);
+                }
+            }
+        }
+        List<String> fam = List.copyOf(families);
+        return new TaskDistribution() {
+            @Override public String name() { return name; }
+            @Override public List<String> families() { return fam; }
+            @Override public Task sample(long seed) {
+                int k = (int) Long.remainderUnsigned(Seeds.mix(seed, 0x313), parts.size());
+                return parts.get(k).sample(Seeds.mix(seed, 0x314));
+            }
+            @Override public String toString() { return name; }
+        };
+    }
+
+    /**
+     * Parses a comma-separated list of built-in family names ({@code "default"} for {@link #defaultMetaTraining()})
+     * into a mixture; {@code mnist-subset} is dropped (with a log line) when its files are missing.
+     */
+    public static TaskDistribution parse(String spec) {
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("default")) {
+            return defaultMetaTraining();
+        }
+        List<TaskDistribution> parts = new ArrayList<>();
+        for (String n : s.split(",")) {
+            if (n.isBlank()) {
+                continue;
+            }
+            if (n.trim().equals(MnistSubsetFamily.NAME) && !MnistSubsetFamily.available()) {
+                continue;
+            }
+            parts.add(BuiltinTasks.byName(n));
+        }
+        return mixture(parts);
+    }
+}

@@ -1,0 +1,66 @@
+package org.opt2vec.dl4j;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Train, save with ModelSerializer (updater state included), restore, continue: the parameters are bitwise
+ * equal to those of an uninterrupted run, because everything Opt2Vec needs lives in the saved state view.
+ */
+class CheckpointResumeTest {
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void multiLayerNetworkResumesBitwise(DataType type, @TempDir Path dir) throws Exception {
+        DataSet data = TestNets.regression(5, type);
+        MultiLayerNetwork straight = Opt2Vec.attach(TestNets.mlp(new Opt2Vec(), type));
+        for (int i = 0; i < 30; i++) {
+            straight.fit(data);
+        }
+
+        MultiLayerNetwork first = Opt2Vec.attach(TestNets.mlp(new Opt2Vec(), type));
+        for (int i = 0; i < 12; i++) {
+            first.fit(data);
+        }
+        File file = dir.resolve("net.zip").toFile();
+        ModelSerializer.writeModel(first, file, true);
+        MultiLayerNetwork resumed = Opt2Vec.attach(ModelSerializer.restoreMultiLayerNetwork(file, true));
+        for (int i = 12; i < 30; i++) {
+            resumed.fit(data);
+        }
+        assertEquals(straight.params(), resumed.params());
+        assertEquals(straight.getUpdater().getStateViewArray(), resumed.getUpdater().getStateViewArray());
+    }
+
+    @Test
+    void computationGraphResumesBitwise(@TempDir Path dir) throws Exception {
+        DataSet data = TestNets.regression(6, DataType.FLOAT);
+        ComputationGraph straight = Opt2Vec.attach(TestNets.graph(new Opt2Vec()));
+        for (int i = 0; i < 20; i++) {
+            straight.fit(data);
+        }
+        ComputationGraph first = Opt2Vec.attach(TestNets.graph(new Opt2Vec()));
+        for (int i = 0; i < 9; i++) {
+            first.fit(data);
+        }
+        File file = dir.resolve("graph.zip").toFile();
+        ModelSerializer.writeModel(first, file, true);
+        ComputationGraph resumed = Opt2Vec.attach(ModelSerializer.restoreComputationGraph(file, true));
+        for (int i = 9; i < 20; i++) {
+            resumed.fit(data);
+        }
+        assertEquals(straight.params(), resumed.params());
+    }
+}

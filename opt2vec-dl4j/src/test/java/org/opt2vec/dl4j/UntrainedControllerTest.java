@@ -1,0 +1,56 @@
+package org.opt2vec.dl4j;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Sgd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The untrained controller is exactly classic momentum SGD: m = 0.9 m + g, p -= lr * m. */
+class UntrainedControllerTest {
+
+    @Test
+    void matchesHandComputedMomentumSgdOver20Steps() {
+        DataSet data = TestNets.regression(7, DataType.DOUBLE);
+        Opt2Vec config = new Opt2Vec.Builder().pretrained(false).maxGradNorm(0).baseLr(0.01).build();
+        MultiLayerNetwork net = Opt2Vec.attach(TestNets.mlp(config, DataType.DOUBLE));
+        // The reference network has the same initial parameters and a plain Sgd(lr = 1) updater, so one fit()
+        // from given parameters moves them by exactly the minibatch gradient DL4J hands to updaters.
+        MultiLayerNetwork probe = TestNets.mlp(new Sgd(1.0), DataType.DOUBLE);
+        INDArray reference = net.params().dup();
+        INDArray momentum = reference.mul(0);
+        for (int step = 0; step < 20; step++) {
+            probe.setParams(reference);
+            probe.fit(data);
+            INDArray grad = reference.sub(probe.params());
+            momentum.muli(0.9).addi(grad);
+            reference.subi(momentum.mul(0.01));
+
+            net.fit(data);
+            double maxDiff = net.params().sub(reference).amaxNumber().doubleValue();
+            assertTrue(maxDiff < 1e-12, "step " + step + ": max |p - p_ref| = " + maxDiff);
+        }
+        for (Opt2VecStep s : Opt2VecListener.of(net).orElseThrow().steps()) {
+            assertEquals(1.0, s.lrScale(), 1e-6);
+            assertEquals(0.9, s.momentum(), 1e-6);
+        }
+        assertEquals(20, Opt2VecListener.of(net).orElseThrow().steps().size());
+    }
+
+    @Test
+    void outputsStayNeutralForAnyHistory() {
+        // Wild, changing inputs: random losses and gradients over many orders of magnitude.
+        UpdaterHarness h = new UpdaterHarness(new Opt2Vec.Builder().pretrained(false).build(), 50, DataType.FLOAT);
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 100; i++) {
+            double scale = Math.pow(10, rnd.nextInt(12) - 6);
+            Opt2VecStep s = h.step(rnd.nextDouble() * scale, scale);
+            assertEquals(1.0, s.lrScale(), 1e-6);
+            assertEquals(0.9, s.momentum(), 1e-6);
+        }
+    }
+}
