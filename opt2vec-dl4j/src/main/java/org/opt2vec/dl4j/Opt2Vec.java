@@ -153,9 +153,17 @@ public final class Opt2Vec implements IUpdater {
     }
 
     private static void validateLr(double lr, ISchedule schedule) {
-        if (schedule == null && (Double.isNaN(lr) || lr < 0 || Double.isInfinite(lr))) {
+        if (schedule == null && !validLr(lr)) {
             throw new IllegalArgumentException("baseLr: must be finite and >= 0 (or set baseLrSchedule), was " + lr);
         }
+        if (schedule != null && !validLr(schedule.valueAt(0, 0))) {
+            throw new IllegalArgumentException("baseLrSchedule: its value at iteration 0 must be finite and >= 0, was "
+                    + schedule.valueAt(0, 0));
+        }
+    }
+
+    static boolean validLr(double lr) {
+        return lr >= 0 && lr < Double.POSITIVE_INFINITY;
     }
 
     public static Builder builder() {

@@ -53,15 +53,13 @@ public class Opt2VecListener extends BaseTrainingListener {
             UpdaterBlock block = blocks.get(b);
             GradientUpdater<?> gu = block.getGradientUpdater();
             if (gu instanceof Opt2VecUpdater u) {
-                double paramNorm = Double.NaN;
-                if (u.getConfig().isUseExtendedFeatures()) {
-                    if (params == null) {
-                        params = model.params();
-                        params = params.reshape(params.length());
-                    }
-                    paramNorm = params.get(NDArrayIndex.interval(block.getParamOffsetStart(), block.getParamOffsetEnd()))
-                            .norm2Number().doubleValue();
+                // The parameter norm is a feature and also bounds the overflow guard, so it is always measured.
+                if (params == null) {
+                    params = model.params();
+                    params = params.reshape(params.length());
                 }
+                double paramNorm = params.get(NDArrayIndex.interval(block.getParamOffsetStart(),
+                        block.getParamOffsetEnd())).norm2Number().doubleValue();
                 u.observe(loss, paramNorm);
                 if (capacity > 0 && !u.hasTelemetry(sink)) {
                     u.setTelemetry(b, sink);

@@ -28,6 +28,17 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
     private static final Logger log = LoggerFactory.getLogger(Opt2VecUpdater.class);
     /** Key of the single entry of {@link #getState()}: the whole state view. */
     public static final String STATE_KEY = "O2V";
+    /**
+     * A gradient whose norm exceeds the largest of the history window by this factor is treated as a fault (a
+     * numerical blow-up upstream, e.g. 1e30 everywhere), not as a direction to follow. Healthy training does not
+     * grow gradient norms a million-fold in one step; gradual growth moves the window's maximum along...
+     */
+    public static final double SPIKE_FACTOR = 1e6;
+    /**
+     * ...and only when the gradient is also large in absolute terms (root mean square above this), so a return from
+     * vanishing gradients (1e-20 to 1e-2, say) is followed, never mistaken for a fault.
+     */
+    public static final double SPIKE_MIN_RMS = 1e4;
 
     private final Opt2Vec config;
     private final ControllerArchitecture arch;
@@ -160,6 +171,10 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         g.moments(state, mOffset, moments);
         double gg = moments[0];
         double gradNorm = Math.sqrt(gg);
+        if (!Opt2Vec.validLr(baseLr)) {
+            neutralize(g, iteration, epoch, loss, "the base learning rate schedule gave " + baseLr);
+            return;
+        }
         if (!Double.isFinite(loss) || !Double.isFinite(gg)) {
             neutralize(g, iteration, epoch, loss, "the " + (Double.isFinite(loss) ? "gradient" : "loss") + " is not finite");
             return;
@@ -170,6 +185,13 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         double cos = gradNorm > 0 && momentumNorm > 0 ? moments[1] / (gradNorm * momentumNorm) : 0.0;
 
         long steps = StateLayout.readCounter(state, StateLayout.STEPS_HI);
+        layout.readRing(state, ring);
+        double recentMax = maxRecentGradNorm(steps);
+        if (gradNorm > SPIKE_FACTOR * recentMax && gradNorm > SPIKE_MIN_RMS * Math.sqrt(n)) {
+            neutralize(g, iteration, epoch, loss, "the gradient norm " + gradNorm + " is more than " + SPIKE_FACTOR
+                    + " times the largest of the last " + arch.historyLength() + " steps (" + recentMax + ")");
+            return;
+        }
         recordFeatures(steps, loss, gradNorm, baseLr, cos);
 
         // Controller: window -> embedding -> (lr scale, momentum).
@@ -180,10 +202,12 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         double mu = controller.momentum();
         double stepSize = baseLr * lrScale;
 
-        // Would the new momentum or update overflow the state's type? |m_i| <= mu |m| + clip |g| bounds every element.
+        // Would the new momentum, the update or the new parameters overflow the state's type? |m_i| <= mu |m| + clip |g|
+        // bounds every element of the new momentum; with a known parameter norm, |theta_i - update_i| is bounded too.
         double bound = mu * momentumNorm + clip * gradNorm;
         double limit = stateView.dataType() == DataType.FLOAT ? Float.MAX_VALUE / 4 : Double.MAX_VALUE / 4;
-        if (!(bound < limit) || !(bound * Math.max(stepSize, 1.0) < limit)) {
+        double paramBound = Double.isFinite(observedParamNorm) ? observedParamNorm : 0.0;
+        if (!(bound < limit) || !(bound * Math.max(stepSize, 1.0) + paramBound < limit)) {
             neutralize(g, iteration, epoch, loss, "the update would overflow " + stateView.dataType());
             return;
         }
@@ -204,9 +228,22 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         }
     }
 
-    /** Fills {@link #row} with this step's raw features and {@link #ring} with the history including it. */
+    /** The largest gradient norm in the history window; +infinity before the first step. */
+    private double maxRecentGradNorm(long steps) {
+        int filled = (int) Math.min(steps, arch.historyLength());
+        if (filled == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        int f = arch.featureCount();
+        for (int r = 0; r < filled; r++) {
+            max = Math.max(max, ring[r * f + Feature.GRAD_NORM.column()]);
+        }
+        return Math.exp(max);
+    }
+
+    /** Fills {@link #row} with this step's raw features and {@link #ring} (already read) with this step's row. */
     private void recordFeatures(long steps, double loss, double gradNorm, double baseLr, double cos) {
-        layout.readRing(state, ring);
         int h = arch.historyLength();
         int f = arch.featureCount();
         int slot = (int) (steps % h);
