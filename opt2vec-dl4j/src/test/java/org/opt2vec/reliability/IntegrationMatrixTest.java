@@ -253,4 +253,19 @@ class IntegrationMatrixTest {
         assertTrue(net.getUpdater() instanceof org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?> u
                 && u.getUpdaterBlocks().get(0).getGradientUpdater() instanceof Opt2VecUpdater);
     }
+
+    @Test
+    void sameDiffIsRejectedWithAClearMessage() {
+        org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+        org.nd4j.autodiff.samediff.SDVariable in = sd.placeHolder("in", DataType.FLOAT, -1, 6);
+        org.nd4j.autodiff.samediff.SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, 1);
+        org.nd4j.autodiff.samediff.SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 6, 1));
+        sd.loss.meanSquaredError("loss", label, in.mmul(w), null);
+        sd.setLossVariables("loss");
+        sd.setTrainingConfig(org.nd4j.autodiff.samediff.TrainingConfig.builder().updater(new Opt2Vec())
+                .dataSetFeatureMapping("in").dataSetLabelMapping("label").build());
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> sd.fit(data(DataType.FLOAT, 32)));
+        assertTrue(e.getMessage().contains("SameDiff"), e.getMessage());
+    }
 }
