@@ -17,8 +17,9 @@ import java.util.Map;
 public record SweepRecord(int index, boolean completed, double score, Map<String, String> parameters,
                           Map<String, String> details, double seconds, String artifact, String error) {
     public SweepRecord {
-        parameters = Map.copyOf(parameters);
-        details = Map.copyOf(details);
+        // keep the column order (Map.copyOf would not)
+        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
         artifact = artifact == null ? "" : artifact;
         error = error == null ? "" : error;
     }

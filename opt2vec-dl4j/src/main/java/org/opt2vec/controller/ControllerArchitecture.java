@@ -71,6 +71,12 @@ public record ControllerArchitecture(int historyLength, int featureCount, int em
         return "h" + historyLength + "-f" + featureCount + "-e" + embeddingDim + "-" + activation.configName();
     }
 
+    /** Stable across JVMs (an enum's own hash code is not), so it may feed fingerprints and file names. */
+    @Override
+    public int hashCode() {
+        return ((historyLength * 31 + featureCount) * 31 + embeddingDim) * 31 + activation.ordinal();
+    }
+
     @Override
     public String toString() {
         return "historyLength=" + historyLength + ", features=" + featureCount + ", embeddingDim=" + embeddingDim

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
@@ -21,8 +22,8 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Reads the four IDX files ({@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
  * {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, optionally gzipped) from the directory given by the
- * system property {@value #DIR_PROPERTY}, else the environment variable {@value #DIR_ENV}, else DL4J's cache
- * {@code ~/.deeplearning4j/data/MNIST}. Nothing is downloaded here. Use {@link #available()} before sampling.
+ * system property {@value #DIR_PROPERTY}, else the environment variable {@value #DIR_ENV}, else
+ * DL4J's cache folders (see {@link #directory()}). Nothing is downloaded here. Use {@link #available()} before sampling.
  */
 public final class MnistSubsetFamily implements TaskDistribution {
     public static final String NAME = "mnist-subset";
@@ -42,16 +43,27 @@ public final class MnistSubsetFamily implements TaskDistribution {
         return NAME;
     }
 
-    /** The directory searched for the IDX files. */
+    /**
+     * The directory searched for the IDX files: the system property or environment variable if set, else the first
+     * of {@code ~/.deeplearning4j/data/MNIST}, {@code ~/.deeplearning4j/MNIST}, {@code ~/.deeplearning4j} that holds
+     * them (the first one if none does).
+     */
     public static Path directory() {
         String p = System.getProperty(DIR_PROPERTY);
         if (p == null || p.isBlank()) {
             p = System.getenv(DIR_ENV);
         }
-        if (p == null || p.isBlank()) {
-            return Paths.get(System.getProperty("user.home"), ".deeplearning4j", "data", "MNIST");
+        if (p != null && !p.isBlank()) {
+            return Paths.get(p);
         }
-        return Paths.get(p);
+        Path home = Paths.get(System.getProperty("user.home"), ".deeplearning4j");
+        List<Path> candidates = List.of(home.resolve("data").resolve("MNIST"), home.resolve("MNIST"), home);
+        for (Path c : candidates) {
+            if (java.util.Arrays.stream(FILES).allMatch(f -> locate(c, f).isPresent())) {
+                return c;
+            }
+        }
+        return candidates.get(0);
     }
 
     /** True when all four IDX files are present; otherwise logs which directory was searched. */

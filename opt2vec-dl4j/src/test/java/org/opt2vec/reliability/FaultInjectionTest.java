@@ -31,6 +31,9 @@ class FaultInjectionTest {
     static final int STEPS = 800;
     static final int FAULTS_FROM = 50;
     static final int FAULTS_TO = 150;
+    /** The mixed test: random faults during the first MIXED_STEPS steps, then fault-free recovery. */
+    static final int MIXED_STEPS = 1000;
+    static final int RECOVERY_STEPS = 1000;
 
     static DataSet task() {
         // a noisy linear target: both runs can reach the noise floor, so "recovered" is well defined
@@ -89,7 +92,7 @@ class FaultInjectionTest {
 
     private static synchronized double[] clean() {
         if (cleanRun == null) {
-            cleanRun = run(null, 1000);
+            cleanRun = run(null, MIXED_STEPS + RECOVERY_STEPS);
         }
         return cleanRun;
     }
@@ -111,11 +114,14 @@ class FaultInjectionTest {
     @Test
     void randomMixOfFaultsOver1000Steps() {
         double[] clean = clean();
-        Faults.Injector injector = new Faults.Injector(Faults.NONE, 0, 700, 2026L);
-        double[] faulty = run(injector, 1000);
-        assertTrue(injector.injected > 150, "injected " + injector.injected);
-        System.out.printf("mixed faults: %d injected (%d to be skipped), final loss %.5f vs fault-free %.5f%n",
-                injector.injected, injector.injectedNeutralizable, faulty[999], clean[999]);
-        assertTrue(faulty[999] <= clean[999] * 1.10, faulty[999] + " vs " + clean[999]);
+        Faults.Injector injector = new Faults.Injector(Faults.NONE, 0, MIXED_STEPS, 2026L);
+        int end = MIXED_STEPS + RECOVERY_STEPS - 1;
+        double[] faulty = run(injector, end + 1);
+        assertTrue(injector.injected > 200, "injected " + injector.injected);
+        System.out.printf("mixed faults over %d steps: %d injected (%d to be skipped); loss at step %d %.5f vs "
+                        + "fault-free %.5f; after %d recovery steps %.5f vs %.5f%n", MIXED_STEPS, injector.injected,
+                injector.injectedNeutralizable, MIXED_STEPS - 1, faulty[MIXED_STEPS - 1], clean[MIXED_STEPS - 1],
+                RECOVERY_STEPS, faulty[end], clean[end]);
+        assertTrue(faulty[end] <= clean[end] * 1.10, faulty[end] + " vs " + clean[end]);
     }
 }

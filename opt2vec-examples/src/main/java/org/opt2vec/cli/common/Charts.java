@@ -25,7 +25,6 @@ public final class Charts {
         Styler s = c.getStyler();
         s.setLegendPosition(Styler.LegendPosition.InsideNE);
         s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotGridLinesColor(new Color(225, 225, 225));
         s.setAntiAlias(true);
         return c;
     }

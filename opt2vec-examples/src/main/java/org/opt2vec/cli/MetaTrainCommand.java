@@ -1,0 +1,261 @@
+package org.opt2vec.cli;
+
+import org.knowm.xchart.XYChart;
+import org.opt2vec.cli.common.Charts;
+import org.opt2vec.cli.common.CommonOptions;
+import org.opt2vec.cli.common.Markdown;
+import org.opt2vec.cli.common.RunOutput;
+import org.opt2vec.cli.common.TaskOptions;
+import org.opt2vec.cli.common.UserException;
+import org.opt2vec.dl4j.Opt2VecWeights;
+import org.opt2vec.meta.EfficientMetaLearningTrainer;
+import org.opt2vec.meta.MetaTrainingResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import static org.opt2vec.cli.common.Markdown.f;
+
+/** {@code opt2vec meta-train}: meta-trains the controller with {@link EfficientMetaLearningTrainer}. */
+@Command(name = "meta-train", sortOptions = false,
+        description = {"Meta-trains Opt2Vec's controller (evolution strategies over real DL4J training runs on sampled "
+                + "tasks) and writes weights.o2vw, a checkpoint, meta-loss.csv, plots and report.md.",
+                "Use the weights with `opt2vec evaluate --weights DIR/weights.o2vw`, `opt2vec analyze --weights ...` or "
+                        + "in code: new Opt2Vec.Builder().weights(Opt2VecWeights.load(path)).build().",
+                "An interrupted run continues with `opt2vec meta-train --resume DIR` (same settings, read from DIR)."})
+public final class MetaTrainCommand implements Callable<Integer> {
+    static final String OPTIONS_FILE = "meta-train.properties";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--meta-steps", paramLabel = "N", defaultValue = "30", description = "Meta-steps (default: ${DEFAULT-VALUE}).")
+    int metaSteps;
+
+    @Option(names = "--tasks-per-step", paramLabel = "N", defaultValue = "3", description = "Tasks per meta-step (default: ${DEFAULT-VALUE}).")
+    int tasksPerStep;
+
+    @Option(names = "--inner-steps", paramLabel = "N", defaultValue = "20",
+            description = "Training steps of every inner run (default: ${DEFAULT-VALUE}).")
+    int innerSteps;
+
+    @Option(names = "--tasks", paramLabel = "FAMILIES", defaultValue = "default",
+            description = "Task families: 'default' (the meta-training mixture), 'none' (only --data), or comma-separated "
+                    + "names: linear-1d, quadratic-1d, blobs, xor, spirals, varied-mlp, mnist-subset (default: ${DEFAULT-VALUE}).")
+    String tasks;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--pairs", paramLabel = "N", description = "Antithetic pairs per meta-step (default: the trainer's).")
+    Integer pairs;
+
+    @Option(names = "--sigma", paramLabel = "S", description = "Perturbation scale (default: the trainer's).")
+    Double sigma;
+
+    @Option(names = "--meta-lr", paramLabel = "LR", description = "Meta learning rate (default: the trainer's).")
+    Double metaLr;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Java threads for inner runs (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "10",
+            description = "Checkpoint interval in meta-steps (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run in DIR from its checkpoint, with the settings it was started with "
+                    + "(--meta-steps may extend it).")
+    Path resume;
+
+    @Mixin
+    TaskOptions taskOptions;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws IOException {
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        if (resume != null) {
+            if (common.output != null) {
+                throw new ParameterException(spec.commandLine(), "--resume writes into the resumed directory; drop --output");
+            }
+            Path file = resume.resolve(OPTIONS_FILE);
+            if (!Files.isRegularFile(resume.resolve(EfficientMetaLearningTrainer.CHECKPOINT_FILE)) || !Files.isRegularFile(file)) {
+                throw UserException.data("--resume " + resume + ": no meta-train checkpoint there (expected "
+                        + EfficientMetaLearningTrainer.CHECKPOINT_FILE + " and " + OPTIONS_FILE + ")");
+            }
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+            boolean extend = pr.hasMatchedOption("--meta-steps");
+            int requested = metaSteps;
+            readOptions(p);
+            if (extend) {
+                metaSteps = requested;
+            }
+        }
+        List<String> errors = new ArrayList<>();
+        if (metaSteps < 1) errors.add("--meta-steps must be >= 1");
+        if (tasksPerStep < 1) errors.add("--tasks-per-step must be >= 1");
+        if (innerSteps < 2) errors.add("--inner-steps must be >= 2");
+        if (pairs != null && pairs < 1) errors.add("--pairs must be >= 1");
+        if (threads != null && threads < 1) errors.add("--threads must be >= 1");
+        if (checkpointEvery < 1) errors.add("--checkpoint-every must be >= 1");
+        if (!errors.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), String.join("; ", errors));
+        }
+        common.applyLogging();
+        taskOptions.configureMnist();
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir;
+        if (resume != null) {
+            dir = resume.toAbsolutePath();
+        } else {
+            dir = RunOutput.create(common.output, "meta-train").dir();
+            Properties p = writeOptions();
+            try (Writer w = Files.newBufferedWriter(dir.resolve(OPTIONS_FILE))) {
+                p.store(w, "opt2vec meta-train settings (read by --resume)");
+            }
+        }
+        EfficientMetaLearningTrainer trainer;
+        try {
+            EfficientMetaLearningTrainer.Builder b = EfficientMetaLearningTrainer.builder()
+                    .seed(seed)
+                    .tasks(taskOptions.distribution(tasks))
+                    .outputDirectory(dir)
+                    .checkpointInterval(checkpointEvery)
+                    .progressBar(common.progress());
+            if (pairs != null) b.pairs(pairs);
+            if (sigma != null) b.sigma(sigma);
+            if (metaLr != null) b.metaLearningRate(metaLr);
+            if (threads != null) b.threads(threads);
+            trainer = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        out.println("opt2vec meta-train: " + (resume != null ? "resuming " : "output in ") + dir);
+        out.println("tasks: " + trainer.tasks().name() + "; " + metaSteps + " meta-steps x " + tasksPerStep
+                + " tasks x " + innerSteps + " inner steps; " + trainer.threads() + " threads");
+        MetaTrainingResult r;
+        try {
+            r = resume != null
+                    ? trainer.resume(dir.resolve(EfficientMetaLearningTrainer.CHECKPOINT_FILE), metaSteps)
+                    : trainer.metaTrain(metaSteps, tasksPerStep, innerSteps);
+        } catch (IllegalArgumentException e) {
+            throw UserException.data("cannot " + (resume != null ? "resume" : "meta-train") + ": " + e.getMessage());
+        }
+        report(dir, r, out);
+        return 0;
+    }
+
+    private void report(Path dir, MetaTrainingResult r, PrintWriter out) throws IOException {
+        List<Double> losses = r.metaLosses();
+        XYChart c = Charts.lines("Controller outputs during meta-training (mean over inner runs)", "meta-step", "value");
+        Charts.line(c, "mean lr scale", Charts.index(r.lrScales().size()), r.lrScales().stream().mapToDouble(Double::doubleValue).toArray());
+        Charts.line(c, "mean momentum", Charts.index(r.momenta().size()), r.momenta().stream().mapToDouble(Double::doubleValue).toArray());
+        org.knowm.xchart.BitmapEncoder.saveBitmap(c, dir.resolve("controller-outputs.png").toString(),
+                org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+        int k = Math.max(1, Math.min(5, losses.size() / 4));
+        Markdown md = new Markdown().h1("Opt2Vec meta-training");
+        md.para("Command: `opt2vec meta-train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "`");
+        md.line("- tasks: " + tasks + (taskOptions.csv != null ? " + " + taskOptions.csv : "") + "; seed " + seed);
+        md.line("- " + r.completedSteps() + " meta-steps of " + tasksPerStep + " tasks x " + innerSteps + " inner steps"
+                + (r.resumedFromStep() > 0 ? " (resumed from step " + r.resumedFromStep() + ")" : ""));
+        md.line("- wall time: " + f(r.wallSeconds(), 1) + " s this session, " + f(r.totalWallSeconds(), 1) + " s in all");
+        md.line("- meta-loss (lower is better): mean of the first " + k + " steps " + f(r.meanOfFirst(k), 4)
+                + ", of the last " + k + " steps " + f(r.meanOfLast(k), 4));
+        md.line("- weights: `" + EfficientMetaLearningTrainer.WEIGHTS_FILE + "` (" + r.weights().provenance() + ")");
+        md.para("");
+        md.image("meta-loss", EfficientMetaLearningTrainer.PNG_FILE);
+        md.image("controller outputs", "controller-outputs.png");
+        md.h2("Files");
+        for (String f : List.of(EfficientMetaLearningTrainer.WEIGHTS_FILE, EfficientMetaLearningTrainer.CHECKPOINT_FILE,
+                EfficientMetaLearningTrainer.CSV_FILE, EfficientMetaLearningTrainer.PNG_FILE, "controller-outputs.png",
+                OPTIONS_FILE)) {
+            if (Files.exists(dir.resolve(f))) {
+                md.line("- [" + f + "](" + f + ")");
+            }
+        }
+        Files.writeString(dir.resolve("report.md"), md.toString());
+        out.printf("meta-loss: first %d steps %.4f, last %d steps %.4f; %.1f s%n", k, r.meanOfFirst(k), k, r.meanOfLast(k),
+                r.wallSeconds());
+        out.println("weights: " + dir.resolve(EfficientMetaLearningTrainer.WEIGHTS_FILE));
+        out.println("report: " + dir.resolve("report.md"));
+        out.flush();
+    }
+
+    private Properties writeOptions() {
+        Properties p = new Properties();
+        p.setProperty("metaSteps", String.valueOf(metaSteps));
+        p.setProperty("tasksPerStep", String.valueOf(tasksPerStep));
+        p.setProperty("innerSteps", String.valueOf(innerSteps));
+        p.setProperty("tasks", tasks);
+        p.setProperty("seed", String.valueOf(seed));
+        if (pairs != null) p.setProperty("pairs", pairs.toString());
+        if (sigma != null) p.setProperty("sigma", sigma.toString());
+        if (metaLr != null) p.setProperty("metaLr", metaLr.toString());
+        p.setProperty("checkpointEvery", String.valueOf(checkpointEvery));
+        if (taskOptions.csv != null) {
+            p.setProperty("data", taskOptions.csv.toAbsolutePath().toString());
+            p.setProperty("labelColumn", String.valueOf(taskOptions.labelColumn));
+            p.setProperty("numClasses", String.valueOf(taskOptions.numClasses));
+            p.setProperty("skipLines", String.valueOf(taskOptions.skipLines));
+        }
+        return p;
+    }
+
+    private void readOptions(Properties p) {
+        metaSteps = Integer.parseInt(p.getProperty("metaSteps"));
+        tasksPerStep = Integer.parseInt(p.getProperty("tasksPerStep"));
+        innerSteps = Integer.parseInt(p.getProperty("innerSteps"));
+        tasks = p.getProperty("tasks");
+        seed = Long.parseLong(p.getProperty("seed"));
+        pairs = p.containsKey("pairs") ? Integer.valueOf(p.getProperty("pairs")) : null;
+        sigma = p.containsKey("sigma") ? Double.valueOf(p.getProperty("sigma")) : null;
+        metaLr = p.containsKey("metaLr") ? Double.valueOf(p.getProperty("metaLr")) : null;
+        checkpointEvery = Integer.parseInt(p.getProperty("checkpointEvery", "10"));
+        if (p.containsKey("data")) {
+            taskOptions.csv = Path.of(p.getProperty("data"));
+            taskOptions.labelColumn = Integer.parseInt(p.getProperty("labelColumn"));
+            taskOptions.numClasses = Integer.parseInt(p.getProperty("numClasses"));
+            taskOptions.skipLines = Integer.parseInt(p.getProperty("skipLines"));
+        } else {
+            taskOptions.csv = null;
+        }
+    }
+
+    /** Loads weights written by meta-train (a .o2vw file, or a meta-train directory holding weights.o2vw). */
+    static Opt2VecWeights loadWeights(Path p) {
+        Path file = Files.isDirectory(p) ? p.resolve(EfficientMetaLearningTrainer.WEIGHTS_FILE) : p;
+        try {
+            return Opt2VecWeights.load(file);
+        } catch (IOException | RuntimeException e) {
+            throw UserException.data("cannot load controller weights from " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Opt2Vec with these weights and the architecture they were trained for, other settings at their defaults. */
+    static org.opt2vec.dl4j.Opt2Vec withWeights(Opt2VecWeights w) {
+        var a = w.architecture();
+        return new org.opt2vec.dl4j.Opt2Vec.Builder().historyLength(a.historyLength()).embeddingDim(a.embeddingDim())
+                .activation(a.activation().configName()).useExtendedFeatures(a.extendedFeatures()).weights(w).build();
+    }
+}

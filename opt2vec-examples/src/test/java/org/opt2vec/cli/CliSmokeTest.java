@@ -1,0 +1,232 @@
+package org.opt2vec.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opt2vec.cli.common.ExitCodes;
+import org.opt2vec.cli.data.MnistFiles;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Runs every subcommand in-process on small data with real DL4J networks and checks exit codes and outputs. */
+class CliSmokeTest {
+    @TempDir
+    static Path tmp;
+    static Path csv;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Opt2VecCli.execute(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Three Gaussian blobs in 4 dimensions, label in the last column, 150 lines with a header. */
+    @BeforeAll
+    static void writeCsv() throws IOException {
+        csv = tmp.resolve("blobs.csv");
+        Random r = new Random(7);
+        StringBuilder sb = new StringBuilder("a,b,c,d,label\n");
+        for (int i = 0; i < 150; i++) {
+            int c = i % 3;
+            for (int j = 0; j < 4; j++) {
+                sb.append(String.format(Locale.ROOT, "%.4f,", (j == c ? 3.0 : 0.0) + r.nextGaussian()));
+            }
+            sb.append(c).append('\n');
+        }
+        Files.writeString(csv, sb.toString());
+    }
+
+    static void assertNonEmpty(Path dir, String... files) throws IOException {
+        for (String f : files) {
+            Path p = dir.resolve(f);
+            assertTrue(Files.isRegularFile(p), p + " missing");
+            assertTrue(Files.size(p) > 0, p + " is empty");
+        }
+    }
+
+    static boolean mnistAvailable() {
+        return MnistFiles.problems(MnistFiles.defaultDir()).isEmpty();
+    }
+
+    @Test
+    void helpOnEverySubcommand() {
+        for (String cmd : List.of("quickstart", "mnist", "meta-train", "evaluate", "analyze")) {
+            Run r = run(cmd, "--help");
+            assertEquals(0, r.exitCode(), cmd + ": " + r.err());
+            assertTrue(r.out().contains("Usage: opt2vec " + cmd), r.out());
+            assertTrue(r.out().contains("--output"), cmd + " lacks --output");
+        }
+        Run top = run("--help");
+        assertEquals(0, top.exitCode());
+        assertTrue(top.out().contains("quickstart") && top.out().contains("meta-train"), top.out());
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        Run unknown = run("mnist", "--no-such-option");
+        assertEquals(ExitCodes.USAGE, unknown.exitCode());
+        assertTrue(unknown.err().contains("Unknown option") && unknown.err().contains("Usage:"), unknown.err());
+
+        Run badValue = run("mnist", "--epochs", "0", "-o", tmp.resolve("bad").toString());
+        assertEquals(ExitCodes.USAGE, badValue.exitCode());
+        assertTrue(badValue.err().contains("--epochs must be >= 1"), badValue.err());
+        assertTrue(Files.notExists(tmp.resolve("bad")), "no output directory for a usage error");
+
+        Run badOptimizer = run("mnist", "--optimizers", "adam,lion");
+        assertEquals(ExitCodes.USAGE, badOptimizer.exitCode());
+        assertTrue(badOptimizer.err().contains("unknown optimizer 'lion'"), badOptimizer.err());
+
+        Run noCommand = run();
+        assertEquals(ExitCodes.USAGE, noCommand.exitCode());
+        assertTrue(noCommand.err().contains("missing subcommand"), noCommand.err());
+
+        Run cnnOnCsv = run("mnist", "--data", csv.toString());
+        assertEquals(ExitCodes.USAGE, cnnOnCsv.exitCode());
+        assertTrue(cnnOnCsv.err().contains("--net mlp"), cnnOnCsv.err());
+    }
+
+    @Test
+    void missingDataDirectoryGivesAClearMessage() {
+        Path missing = tmp.resolve("no-such-mnist");
+        Run r = run("mnist", "--mnist-dir", missing.toString(), "-o", tmp.resolve("m-missing").toString());
+        assertEquals(ExitCodes.DATA, r.exitCode());
+        assertTrue(r.err().contains("MNIST directory " + missing + " does not exist"), r.err());
+        assertTrue(r.err().contains("scripts/fetch-mnist.sh") && r.err().contains("--mnist-dir"), r.err());
+        assertTrue(!r.err().contains("Exception"), "no stack trace: " + r.err());
+
+        Run csvMissing = run("analyze", "--net", "mlp", "--data", tmp.resolve("nope.csv").toString(),
+                "-o", tmp.resolve("a-missing").toString());
+        assertEquals(ExitCodes.DATA, csvMissing.exitCode());
+        assertTrue(csvMissing.err().contains("nope.csv does not exist"), csvMissing.err());
+    }
+
+    @Test
+    void emptyMnistDirectoryListsTheMissingFiles() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty-mnist"));
+        Run r = run("mnist", "--mnist-dir", empty.toString(), "-o", tmp.resolve("m-empty").toString());
+        assertEquals(ExitCodes.DATA, r.exitCode());
+        assertTrue(r.err().contains("train-images-idx3-ubyte: missing"), r.err());
+    }
+
+    @Test
+    void quickstart() throws IOException {
+        Path out = tmp.resolve("quickstart");
+        Run r = run("quickstart", "--epochs", "5", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("epoch") && r.out().contains("report:"), r.out());
+        assertNonEmpty(out, "report.md", "loss.csv", "loss.png");
+        List<String> lines = Files.readAllLines(out.resolve("loss.csv"));
+        assertEquals(7, lines.size());
+        double first = Double.parseDouble(lines.get(1).split(",")[1]);
+        double last = Double.parseDouble(lines.get(6).split(",")[1]);
+        assertTrue(last < first, "loss should fall: " + first + " -> " + last);
+    }
+
+    @Test
+    void outputDirectoryIsNeverOverwritten() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("taken"));
+        Files.writeString(out.resolve("keep.txt"), "x");
+        Run r = run("quickstart", "--epochs", "1", "-o", out.toString());
+        assertEquals(ExitCodes.USAGE, r.exitCode());
+        assertTrue(r.err().contains("exists and is not empty"), r.err());
+    }
+
+    @Test
+    void mnistOnCsvData() throws IOException {
+        Path out = tmp.resolve("mnist-csv");
+        Run r = run("mnist", "--data", csv.toString(), "--skip-lines", "1", "--net", "mlp", "--optimizers",
+                "opt2vec,adam", "--seeds", "2", "--epochs", "2", "--batch-size", "16", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertNonEmpty(out, "report.md", "summary.csv", "epochs.csv", "train-loss.csv", "opt2vec-steps.csv",
+                "train-loss-mlp.png", "test-accuracy-mlp.png", "opt2vec-lr-scale-mlp.png", "opt2vec-momentum-mlp.png");
+        assertEquals(1 + 2 * 2 * 2, Files.readAllLines(out.resolve("epochs.csv")).size());
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("Adam(1e-3)") && report.contains("peak resident memory"), report);
+    }
+
+    @Test
+    void mnistOnASmallSubset() throws IOException {
+        assumeTrue(mnistAvailable(), "MNIST not in DL4J's cache (run scripts/fetch-mnist.sh)");
+        Path out = tmp.resolve("mnist");
+        Run r = run("mnist", "--train-size", "256", "--test-size", "200", "--epochs", "1", "--seeds", "1",
+                "--net", "tinycnn,mlp", "--no-warmup", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertNonEmpty(out, "report.md", "summary.csv", "train-loss-tinycnn.png", "test-accuracy-tinycnn.png",
+                "opt2vec-lr-scale-tinycnn.png", "opt2vec-momentum-tinycnn.png", "train-loss-mlp.png");
+        // 2 networks x 5 optimizers
+        assertEquals(11, Files.readAllLines(out.resolve("summary.csv")).size());
+    }
+
+    @Test
+    void analyzeOnCsvData() throws IOException {
+        Path out = tmp.resolve("analyze-csv");
+        Run r = run("analyze", "--data", csv.toString(), "--skip-lines", "1", "--net", "mlp", "--epochs", "4",
+                "--batch-size", "8", "--clusters", "3", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertNonEmpty(out, "report.md", "embeddings.csv", "pca.csv", "clusters.csv", "correlations.csv",
+                "pca-explained-variance.png", "pc1-pc2-by-step.png", "pc1-pc2-by-loss.png");
+        assertEquals(4, Files.readAllLines(out.resolve("clusters.csv")).size());
+        assertTrue(r.out().contains("corr(PC1, loss)"), r.out());
+    }
+
+    @Test
+    void analyzeOnMnist() throws IOException {
+        assumeTrue(mnistAvailable(), "MNIST not in DL4J's cache (run scripts/fetch-mnist.sh)");
+        Path out = tmp.resolve("analyze");
+        Run r = run("analyze", "--train-size", "640", "--test-size", "100", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertNonEmpty(out, "report.md", "embeddings.csv", "pc1-pc2-by-loss.png");
+    }
+
+    @Test
+    void metaTrainResumeAndEvaluate() throws IOException {
+        Path mt = tmp.resolve("meta");
+        Run r = run("meta-train", "--meta-steps", "2", "--tasks-per-step", "1", "--inner-steps", "4", "--pairs", "1",
+                "--threads", "1", "--checkpoint-every", "1", "--tasks", "blobs,linear-1d", "-o", mt.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertNonEmpty(mt, "report.md", "weights.o2vw", "checkpoint.o2vc", "meta-loss.csv", "meta-loss.png",
+                "controller-outputs.png");
+        assertEquals(3, Files.readAllLines(mt.resolve("meta-loss.csv")).size());
+
+        Run resumed = run("meta-train", "--resume", mt.toString(), "--meta-steps", "3");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertEquals(4, Files.readAllLines(mt.resolve("meta-loss.csv")).size());
+
+        Run noCheckpoint = run("meta-train", "--resume", tmp.resolve("nothing").toString());
+        assertEquals(ExitCodes.DATA, noCheckpoint.exitCode());
+        assertTrue(noCheckpoint.err().contains("no meta-train checkpoint"), noCheckpoint.err());
+
+        Path ev = tmp.resolve("evaluate");
+        Run e = run("evaluate", "--weights", mt.toString(), "--families", "blobs", "--instances", "1",
+                "--inner-steps", "5", "--threads", "1", "-o", ev.toString());
+        assertEquals(0, e.exitCode(), e.err());
+        assertNonEmpty(ev, "report.md", "results.csv", "summary.csv", "mean-log-loss.png");
+        assertTrue(e.out().contains("win rate"), e.out());
+    }
+
+    @Test
+    void evaluateOnCsvFamily() throws IOException {
+        Path ev = tmp.resolve("evaluate-csv");
+        Run e = run("evaluate", "--data", csv.toString(), "--skip-lines", "1", "--num-classes", "3", "--instances", "1",
+                "--inner-steps", "5", "--threads", "1", "-o", ev.toString());
+        assertEquals(0, e.exitCode(), e.err());
+        assertTrue(Files.readString(ev.resolve("summary.csv")).contains("csv:blobs.csv"));
+    }
+}
