@@ -65,6 +65,9 @@ record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int
     /** @throws IllegalArgumentException when the file is not an intact checkpoint */
     static Checkpoint read(Path file) throws IOException {
         byte[] all = AtomicFiles.read(file);
+        if (all.length == 0) {
+            throw new IllegalArgumentException(file + ": empty file, not a meta-training checkpoint");
+        }
         if (all.length < MAGIC.length + 12 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
             throw new IllegalArgumentException(file + ": not an Opt2Vec meta-training checkpoint");
         }

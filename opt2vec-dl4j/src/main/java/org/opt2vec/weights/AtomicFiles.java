@@ -31,6 +31,12 @@ public final class AtomicFiles {
                 }
                 ch.force(true);
             }
+            // createTempFile makes the file owner-only; give the result the usual permissions of a new file
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // other file systems keep their defaults
+            }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

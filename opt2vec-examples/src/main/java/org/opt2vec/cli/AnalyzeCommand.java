@@ -214,7 +214,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
         // ---- report ----
         Markdown md = new Markdown().h1("Opt2Vec embedding analysis");
-        md.para("Command: `opt2vec analyze " + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "`");
+        md.para("Command: `" + org.opt2vec.cli.common.RunOutput.commandLine(spec.commandLine()) + "`");
         md.line("- data: " + d.name() + "; network: " + net + "; epochs: " + epochs + "; batch size " + batchSize
                 + "; seed " + seed);
         md.line("- controller: " + describe(updater));

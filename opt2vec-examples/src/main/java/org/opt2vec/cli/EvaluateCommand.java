@@ -146,7 +146,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         run.png("mean-log-loss.png", chart);
         Markdown md = new Markdown().h1("Opt2Vec held-out evaluation");
-        md.para("Command: `opt2vec evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "`");
+        md.para("Command: `" + org.opt2vec.cli.common.RunOutput.commandLine(spec.commandLine()) + "`");
         md.para(report.toMarkdown());
         md.para("(Families where an optimizer diverged on every instance show 0 in the plot; see the tables.)");
         md.image("mean log-loss per family", "mean-log-loss.png");

@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,9 +130,11 @@ public final class MetaTrainCommand implements Callable<Integer> {
         } else {
             dir = RunOutput.create(common.output, "meta-train").dir();
             Properties p = writeOptions();
-            try (Writer w = Files.newBufferedWriter(dir.resolve(OPTIONS_FILE))) {
-                p.store(w, "opt2vec meta-train settings (read by --resume)");
-            }
+            java.io.StringWriter w = new java.io.StringWriter();
+            p.store(w, "opt2vec meta-train settings (read by --resume)");
+            // atomic, like every file a run may be killed while writing
+            org.opt2vec.weights.AtomicFiles.write(dir.resolve(OPTIONS_FILE),
+                    w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         EfficientMetaLearningTrainer trainer;
         try {
@@ -175,7 +176,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
                 org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
         int k = Math.max(1, Math.min(5, losses.size() / 4));
         Markdown md = new Markdown().h1("Opt2Vec meta-training");
-        md.para("Command: `opt2vec meta-train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "`");
+        md.para("Command: `" + org.opt2vec.cli.common.RunOutput.commandLine(spec.commandLine()) + "`");
         md.line("- tasks: " + tasks + (taskOptions.csv != null ? " + " + taskOptions.csv : "") + "; seed " + seed);
         md.line("- " + r.completedSteps() + " meta-steps of " + tasksPerStep + " tasks x " + innerSteps + " inner steps"
                 + (r.resumedFromStep() > 0 ? " (resumed from step " + r.resumedFromStep() + ")" : ""));

@@ -256,7 +256,7 @@ public final class MnistCommand implements Callable<Integer> {
 
         // ---- report ----
         Markdown md = new Markdown().h1("Opt2Vec on " + (data.isCsv() ? "CSV data" : "MNIST") + ": comparison of optimizers");
-        md.para("Command: `opt2vec mnist " + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "`");
+        md.para("Command: `" + org.opt2vec.cli.common.RunOutput.commandLine(spec.commandLine()) + "`");
         md.line("- data: " + d.name());
         md.line("- networks: " + nets + "; epochs: " + epochs + "; seeds: " + firstSeed + ".." + (firstSeed + seeds - 1)
                 + "; batch size: " + batchSize);

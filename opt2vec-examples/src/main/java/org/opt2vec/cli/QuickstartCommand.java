@@ -120,7 +120,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         Charts.line(chart, optimizer.label(), Charts.index(epochs + 1), losses);
         run.png("loss.png", chart);
         Markdown md = new Markdown().h1("Opt2Vec quick start");
-        md.para("Command: `opt2vec quickstart " + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "`");
+        md.para("Command: `" + org.opt2vec.cli.common.RunOutput.commandLine(spec.commandLine()) + "`");
         md.para("A linear layer 10 → 1 (DL4J OutputLayer, identity activation, MSE) fitted to y = Xw + 0.1·noise, "
                 + samples + " examples, minibatches of " + batchSize + ", " + optimizer.label() + ".");
         md.para("MSE on all examples: " + f(initial, 6) + " before training, " + f(losses[epochs], 6) + " after "

@@ -211,7 +211,7 @@ public final class SweepArchitectureCommand implements Callable<Integer> {
                 .seed(seed)
                 .saveWeights(!noSaveWeights)
                 .maxTime(SweepSupport.maxTime(cl, maxMinutes))
-                .description("Command: `" + SweepSupport.commandLine(cl) + "`")
+                .description("Command: `" + org.opt2vec.cli.common.RunOutput.commandLine(cl) + "`")
                 .outputDir(Path.of("unused"));
         if (baseLr != null) b.baseLr(baseLr);
         if (maxCandidates != null) b.maxCandidates(maxCandidates);

@@ -241,7 +241,7 @@ public final class SweepTrainWithCommand implements Callable<Integer> {
                 : new TestSetLossScoreFunction(true);
 
         String untrained = untrainedNote(dims, lengths, acts);
-        String description = "Command: `" + SweepSupport.commandLine(cl) + "`"
+        String description = "Command: `" + org.opt2vec.cli.common.RunOutput.commandLine(cl) + "`"
                 + (untrained == null ? "" : ". Note: " + untrained);
         TrainWithSweep.Builder b = TrainWithSweep.builder()
                 .space(space)

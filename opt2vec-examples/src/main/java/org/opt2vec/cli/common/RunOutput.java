@@ -130,4 +130,9 @@ public final class RunOutput {
         }
         return text("report.md", md.toString());
     }
+
+    /** The command line as typed; picocli's original arguments already hold it from the subcommand on. */
+    public static String commandLine(picocli.CommandLine cl) {
+        return "opt2vec " + String.join(" ", cl.getParseResult().originalArgs());
+    }
 }

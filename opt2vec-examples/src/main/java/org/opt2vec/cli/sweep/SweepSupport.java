@@ -150,11 +150,6 @@ public final class SweepSupport {
         return new ParameterException(cl, "invalid sweep: " + m);
     }
 
-    /** The command line as typed (picocli's original arguments are the whole line, from the subcommand on). */
-    public static String commandLine(CommandLine cl) {
-        return "opt2vec " + String.join(" ", cl.getParseResult().originalArgs());
-    }
-
     /**
      * Prints one line per finished candidate and advances the progress bar. Candidates are named by Arbiter's
      * index, as in results.csv, report.md and models/ or weights/.
