@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -179,20 +178,7 @@ public final class ArchitectureSweep {
             if (scorer == null) {
                 scorer = HeldOutEvaluationScorer.builder().build();
             }
-            Objects.requireNonNull(search, "search");
-            if (search.kind() == Search.Kind.RANDOM && maxCandidates < 1) {
-                throw new IllegalArgumentException("maxCandidates: random search needs maxCandidates >= 1, was "
-                        + maxCandidates);
-            }
-            if (concurrency < 1) {
-                throw new IllegalArgumentException("concurrency: must be >= 1, was " + concurrency);
-            }
-            if (outputDir == null) {
-                throw new IllegalArgumentException("outputDir: set where the results go");
-            }
-            if (maxTime != null && (maxTime.isNegative() || maxTime.isZero())) {
-                throw new IllegalArgumentException("maxTime: must be positive, was " + maxTime);
-            }
+            SweepRunner.checkRunSettings(search, maxCandidates, concurrency, outputDir, maxTime);
             SpaceChecks.checkSearchSpace(s);
             return new ArchitectureSweep(this, s);
         }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -47,6 +48,28 @@ final class SweepRunner {
             return maxCandidates > 0 ? Math.min(total, maxCandidates) : total;
         }
         return maxCandidates;
+    }
+
+    /**
+     * Checks the settings every sweep shares, before any candidate runs.
+     *
+     * @throws IllegalArgumentException naming the setting
+     */
+    static void checkRunSettings(Search search, int maxCandidates, int concurrency, Path outputDir, Duration maxTime) {
+        Objects.requireNonNull(search, "search");
+        if (search.kind() == Search.Kind.RANDOM && maxCandidates < 1) {
+            throw new IllegalArgumentException("maxCandidates: random search needs maxCandidates >= 1, was "
+                    + maxCandidates);
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency: must be >= 1, was " + concurrency);
+        }
+        if (outputDir == null) {
+            throw new IllegalArgumentException("outputDir: set where the results go");
+        }
+        if (maxTime != null && (maxTime.isNegative() || maxTime.isZero())) {
+            throw new IllegalArgumentException("maxTime: must be positive, was " + maxTime);
+        }
     }
 
     static SweepResult run(Plan p, Function<SweepRecorder, TaskCreator> taskCreatorFactory) throws IOException {

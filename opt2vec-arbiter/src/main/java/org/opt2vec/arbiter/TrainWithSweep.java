@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Consumer;
 
@@ -174,20 +173,7 @@ public final class TrainWithSweep {
             if (scoreFunction == null) {
                 throw new IllegalArgumentException("scoreFunction: set an Arbiter ScoreFunction");
             }
-            Objects.requireNonNull(search, "search");
-            if (search.kind() == Search.Kind.RANDOM && maxCandidates < 1) {
-                throw new IllegalArgumentException("maxCandidates: random search needs maxCandidates >= 1, was "
-                        + maxCandidates);
-            }
-            if (concurrency < 1) {
-                throw new IllegalArgumentException("concurrency: must be >= 1, was " + concurrency);
-            }
-            if (outputDir == null) {
-                throw new IllegalArgumentException("outputDir: set where the results go");
-            }
-            if (maxTime != null && (maxTime.isNegative() || maxTime.isZero())) {
-                throw new IllegalArgumentException("maxTime: must be positive, was " + maxTime);
-            }
+            SweepRunner.checkRunSettings(search, maxCandidates, concurrency, outputDir, maxTime);
             SpaceChecks.checkSearchSpace(space);
             return new TrainWithSweep(this);
         }

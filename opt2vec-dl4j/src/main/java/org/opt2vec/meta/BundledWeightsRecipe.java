@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * The recorded recipe of the bundled weights, and the measurements quoted in docs/meta-training.md. Run with
- * {@code OMP_NUM_THREADS=1 mvn -o -q -pl opt2vec-dl4j exec:java -Dexec.mainClass=org.opt2vec.meta.BundledWeightsRecipe
+ * {@code OMP_NUM_THREADS=1 mvn -q -pl opt2vec-dl4j exec:java -Dexec.mainClass=org.opt2vec.meta.BundledWeightsRecipe
  * -Dexec.args="MODE ..."}:
  * <ul>
  *   <li>{@code train OUT_DIR} – meta-trains with {@link #configure()} for {@value #META_STEPS} steps, writing checkpoint,

@@ -9,7 +9,6 @@ import org.opt2vec.arbiter.Search;
 import org.opt2vec.arbiter.SweepRecord;
 import org.opt2vec.arbiter.SweepResult;
 import org.opt2vec.cli.common.CommonOptions;
-import org.opt2vec.cli.common.Progress;
 import org.opt2vec.cli.common.RunOutput;
 import org.opt2vec.cli.common.TaskOptions;
 import org.opt2vec.cli.sweep.SweepSupport;
@@ -168,9 +167,7 @@ public final class SweepArchitectureCommand implements Callable<Integer> {
         List<Integer> lengths = SweepSupport.ints(cl, "--history-lengths", historyLengths);
         List<String> acts = SweepSupport.names(cl, "--activations", activations);
         common.applyLogging();
-        TaskOptions t = new TaskOptions();
-        t.mnistDir = mnistDir;
-        t.configureMnist();
+        TaskOptions.configureMnist(mnistDir);
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
 
         TaskDistribution metaTasks;
@@ -211,21 +208,14 @@ public final class SweepArchitectureCommand implements Callable<Integer> {
                 .seed(seed)
                 .saveWeights(!noSaveWeights)
                 .maxTime(SweepSupport.maxTime(cl, maxMinutes))
-                .description("Command: `" + org.opt2vec.cli.common.RunOutput.commandLine(cl) + "`")
+                .description(SweepSupport.commandDescription(cl))
                 .outputDir(Path.of("unused"));
         if (baseLr != null) b.baseLr(baseLr);
         if (maxCandidates != null) b.maxCandidates(maxCandidates);
-        ArchitectureSweep sweep;
-        try {
-            sweep = b.build();
-        } catch (IllegalArgumentException e) {
-            throw SweepSupport.badSpace(cl, e);
-        }
-        int planned = sweep.plannedCandidates();
+        int planned = SweepSupport.build(cl, b::build).plannedCandidates();
 
         PrintWriter out = cl.getOut();
-        RunOutput run = RunOutput.create(common.output, "sweep-architecture");
-        out.println("opt2vec sweep architecture: output in " + run.dir());
+        RunOutput run = SweepSupport.openOutput(out, common.output, "architecture");
         out.println("space: embeddingDim " + dims + " x historyLength " + lengths + " x activation " + acts
                 + (baseLr != null ? ", baseLr " + baseLr : "") + "; " + s + ", " + planned + " candidate(s)");
         out.println("meta-training per candidate: " + metaSteps + " meta-steps x " + tasksPerStep + " tasks x "
@@ -233,10 +223,8 @@ public final class SweepArchitectureCommand implements Callable<Integer> {
                 + ", " + nThreads + " thread(s)");
         out.println("scoring: " + held.name() + " (lower is better)");
         out.flush();
-        SweepResult r;
-        try (Progress progress = Progress.start("sweep", planned, common.progress())) {
-            r = b.outputDir(run.dir()).onCandidate(SweepSupport.printer(out, progress, planned)).build().run();
-        }
+        SweepResult r = SweepSupport.runWithProgress(out, planned, common.progress(),
+                onCandidate -> b.outputDir(run.dir()).onCandidate(onCandidate).build().run());
         defaultArchitecture(r, dims, lengths, acts).ifPresent(x -> out.println("Opt2Vec's default architecture "
                 + "(embeddingDim 64, historyLength 16, gelu): rank " + (r.ranked().indexOf(x) + 1) + " of "
                 + r.completedCount() + ", score " + SweepSupport.fmt(x.score())));

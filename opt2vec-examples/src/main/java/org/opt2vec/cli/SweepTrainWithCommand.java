@@ -17,7 +17,6 @@ import org.opt2vec.arbiter.SweepResult;
 import org.opt2vec.arbiter.TaskDataSource;
 import org.opt2vec.arbiter.TrainWithSweep;
 import org.opt2vec.cli.common.CommonOptions;
-import org.opt2vec.cli.common.Progress;
 import org.opt2vec.cli.common.RunOutput;
 import org.opt2vec.cli.common.TaskOptions;
 import org.opt2vec.cli.common.UserException;
@@ -188,20 +187,15 @@ public final class SweepTrainWithCommand implements Callable<Integer> {
         if (hiddenSizes.stream().anyMatch(h -> h < 1)) {
             throw new ParameterException(cl, "--hidden: layer sizes must be >= 1");
         }
-        Opt2VecSpace updater;
         List<Integer> dims = SweepSupport.ints(cl, "--embedding-dims", embeddingDims);
         List<Integer> lengths = SweepSupport.ints(cl, "--history-lengths", historyLengths);
         List<String> acts = SweepSupport.names(cl, "--activations", activations);
-        try {
-            updater = new Opt2VecSpace.Builder()
-                    .baseLr(SweepSupport.doubles(cl, "--base-lrs", baseLrs))
-                    .embeddingDim(new DiscreteParameterSpace<>(dims))
-                    .historyLength(new DiscreteParameterSpace<>(lengths))
-                    .activation(new DiscreteParameterSpace<>(acts))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw SweepSupport.badSpace(cl, e);
-        }
+        Opt2VecSpace updater = SweepSupport.build(cl, () -> new Opt2VecSpace.Builder()
+                .baseLr(SweepSupport.doubles(cl, "--base-lrs", baseLrs))
+                .embeddingDim(new DiscreteParameterSpace<>(dims))
+                .historyLength(new DiscreteParameterSpace<>(lengths))
+                .activation(new DiscreteParameterSpace<>(acts))
+                .build());
         common.applyLogging();
 
         // The data and the matching network space; bad data fails here, before the output directory exists.
@@ -217,9 +211,7 @@ public final class SweepTrainWithCommand implements Callable<Integer> {
             dataLine = d.name() + "; MLP " + d.numInputs() + "-" + hiddenSizes.stream().map(String::valueOf)
                     .reduce((a, b) -> a + "-" + b).orElse("") + "-" + d.numClasses() + ", " + epochs + " epoch(s)";
         } else {
-            TaskOptions t = new TaskOptions();
-            t.mnistDir = mnistDir;
-            t.configureMnist();
+            TaskOptions.configureMnist(mnistDir);
             props = TaskDataSource.properties(task.trim().toLowerCase(java.util.Locale.ROOT), taskSeed, steps);
             Task sample;
             try {
@@ -241,7 +233,7 @@ public final class SweepTrainWithCommand implements Callable<Integer> {
                 : new TestSetLossScoreFunction(true);
 
         String untrained = untrainedNote(dims, lengths, acts);
-        String description = "Command: `" + org.opt2vec.cli.common.RunOutput.commandLine(cl) + "`"
+        String description = SweepSupport.commandDescription(cl)
                 + (untrained == null ? "" : ". Note: " + untrained);
         TrainWithSweep.Builder b = TrainWithSweep.builder()
                 .space(space)
@@ -254,17 +246,10 @@ public final class SweepTrainWithCommand implements Callable<Integer> {
                 .description(description)
                 .outputDir(Path.of("unused"));
         if (maxCandidates != null) b.maxCandidates(maxCandidates);
-        TrainWithSweep sweep;
-        try {
-            sweep = b.build();
-        } catch (IllegalArgumentException e) {
-            throw SweepSupport.badSpace(cl, e);
-        }
-        int planned = sweep.plannedCandidates();
+        int planned = SweepSupport.build(cl, b::build).plannedCandidates();
 
         PrintWriter out = cl.getOut();
-        RunOutput run = RunOutput.create(common.output, "sweep-train-with");
-        out.println("opt2vec sweep train-with: output in " + run.dir());
+        RunOutput run = SweepSupport.openOutput(out, common.output, "train-with");
         out.println("data: " + dataLine);
         out.println("space: " + updater);
         out.println(s + ", " + planned + " candidate(s); score: " + (accuracy ? "test-set accuracy (higher is better)"
@@ -273,10 +258,8 @@ public final class SweepTrainWithCommand implements Callable<Integer> {
             out.println("note: " + untrained);
         }
         out.flush();
-        SweepResult r;
-        try (Progress progress = Progress.start("sweep", planned, common.progress())) {
-            r = b.outputDir(run.dir()).onCandidate(SweepSupport.printer(out, progress, planned)).build().run();
-        }
+        SweepResult r = SweepSupport.runWithProgress(out, planned, common.progress(),
+                onCandidate -> b.outputDir(run.dir()).onCandidate(onCandidate).build().run());
         SweepSupport.summary(out, r);
         return 0;
     }

@@ -36,6 +36,14 @@ public final class TaskOptions {
 
     /** Points the mnist-subset family at the CLI's MNIST directory unless the user set one. */
     public void configureMnist() {
+        configureMnist(mnistDir);
+    }
+
+    /**
+     * Points the mnist-subset family at {@code mnistDir} (a command's {@code --mnist-dir}, may be null), else at the
+     * CLI's MNIST directory unless the user set one.
+     */
+    public static void configureMnist(Path mnistDir) {
         if (mnistDir != null) {
             if (!Files.isDirectory(mnistDir)) {
                 throw UserException.data("--mnist-dir " + mnistDir + " does not exist");

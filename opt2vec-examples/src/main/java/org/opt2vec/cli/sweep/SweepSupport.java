@@ -8,11 +8,14 @@ import org.opt2vec.arbiter.SweepRecord;
 import org.opt2vec.arbiter.SweepResult;
 import org.opt2vec.cli.common.ExitCodes;
 import org.opt2vec.cli.common.Progress;
+import org.opt2vec.cli.common.RunOutput;
 import org.opt2vec.cli.common.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +23,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-/** What both {@code opt2vec sweep} kinds share: parsing of value lists, the search, progress and the summary. */
+/**
+ * What both {@code opt2vec sweep} kinds share: parsing of value lists, the search, build errors, the output
+ * directory, progress and the summary.
+ */
 public final class SweepSupport {
     /** The sweep API's setting names (as its error messages start) and the options that set them. */
     private static final Map<String, String> OPTION_OF = Map.ofEntries(
@@ -151,10 +158,51 @@ public final class SweepSupport {
     }
 
     /**
+     * Runs one of the sweep API's build steps; a setting it rejects becomes a usage error naming the option
+     * ({@link #badSpace}).
+     */
+    public static <T> T build(CommandLine cl, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            throw badSpace(cl, e);
+        }
+    }
+
+    /** The line at the top of report.md: the command that started the sweep. */
+    public static String commandDescription(CommandLine cl) {
+        return "Command: `" + RunOutput.commandLine(cl) + "`";
+    }
+
+    /**
+     * Opens the sweep's output directory ({@code --output}, else {@code runs/sweep-<kind>-<timestamp>}) and says
+     * where it is.
+     */
+    public static RunOutput openOutput(PrintWriter out, Path explicit, String kind) {
+        RunOutput run = RunOutput.create(explicit, "sweep-" + kind);
+        out.println("opt2vec sweep " + kind + ": output in " + run.dir());
+        return run;
+    }
+
+    /** Starts a sweep that reports each finished candidate to {@code onCandidate}. */
+    @FunctionalInterface
+    public interface SweepStart {
+        SweepResult run(Consumer<SweepRecord> onCandidate) throws IOException;
+    }
+
+    /** Runs the sweep with a progress bar over the planned candidates and a line per finished candidate. */
+    public static SweepResult runWithProgress(PrintWriter out, int planned, boolean showProgress, SweepStart sweep)
+            throws IOException {
+        try (Progress progress = Progress.start("sweep", planned, showProgress)) {
+            return sweep.run(printer(out, progress, planned));
+        }
+    }
+
+    /**
      * Prints one line per finished candidate and advances the progress bar. Candidates are named by Arbiter's
      * index, as in results.csv, report.md and models/ or weights/.
      */
-    public static Consumer<SweepRecord> printer(PrintWriter out, Progress progress, int planned) {
+    private static Consumer<SweepRecord> printer(PrintWriter out, Progress progress, int planned) {
         AtomicInteger finished = new AtomicInteger();
         return r -> {
             String label = r.label(r.parameters().keySet());
