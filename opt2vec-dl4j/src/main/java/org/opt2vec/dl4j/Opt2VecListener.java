@@ -7,12 +7,15 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
 
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -105,12 +108,12 @@ public class Opt2VecListener extends BaseTrainingListener {
     }
 
     /** The Opt2VecListener attached to a network, if any. */
-    public static java.util.Optional<Opt2VecListener> of(Model model) {
-        java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> ls =
+    public static Optional<Opt2VecListener> of(Model model) {
+        Collection<TrainingListener> ls =
                 model instanceof MultiLayerNetwork mln ? mln.getListeners()
                         : model instanceof ComputationGraph cg ? cg.getListeners() : null;
         if (ls == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return ls.stream().filter(l -> l instanceof Opt2VecListener).map(l -> (Opt2VecListener) l).findFirst();
     }

@@ -171,27 +171,17 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         g.moments(state, mOffset, moments);
         double gg = moments[0];
         double gradNorm = Math.sqrt(gg);
-        if (!Opt2Vec.validLr(baseLr)) {
-            neutralize(g, iteration, epoch, loss, "the base learning rate schedule gave " + baseLr);
-            return;
-        }
-        if (!Double.isFinite(loss) || !Double.isFinite(gg)) {
-            neutralize(g, iteration, epoch, loss, "the " + (Double.isFinite(loss) ? "gradient" : "loss") + " is not finite");
+        long steps = StateLayout.readCounter(state, StateLayout.STEPS_HI);
+        layout.readRing(state, ring);
+        String fault = inputFault(loss, baseLr, gg, gradNorm, n, steps);
+        if (fault != null) {
+            neutralize(g, iteration, epoch, loss, fault);
             return;
         }
         double clip = config.getMaxGradNorm() > 0 && gradNorm > config.getMaxGradNorm()
                 ? config.getMaxGradNorm() / gradNorm : 1.0;
         double momentumNorm = state.get(StateLayout.MOMENTUM_NORM);
         double cos = gradNorm > 0 && momentumNorm > 0 ? moments[1] / (gradNorm * momentumNorm) : 0.0;
-
-        long steps = StateLayout.readCounter(state, StateLayout.STEPS_HI);
-        layout.readRing(state, ring);
-        double recentMax = maxRecentGradNorm(steps);
-        if (gradNorm > SPIKE_FACTOR * recentMax && gradNorm > SPIKE_MIN_RMS * Math.sqrt(n)) {
-            neutralize(g, iteration, epoch, loss, "the gradient norm " + gradNorm + " is more than " + SPIKE_FACTOR
-                    + " times the largest of the last " + arch.historyLength() + " steps (" + recentMax + ")");
-            return;
-        }
         recordFeatures(steps, loss, gradNorm, baseLr, cos);
 
         // Controller: window -> embedding -> (lr scale, momentum).
@@ -226,6 +216,26 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
             telemetry.accept(new Opt2VecStep(iteration, epoch, blockIndex, loss, gradNorm, lrScale, mu, stepSize,
                     controller.embedding().clone(), false));
         }
+    }
+
+    /**
+     * Why this step's inputs must not reach the parameters or the state, or null when they may: a base learning rate
+     * that is not a finite non-negative number, a non-finite loss or gradient, or a gradient spike (see
+     * {@link #SPIKE_FACTOR}). Needs {@link #ring} read for this step.
+     */
+    private String inputFault(double loss, double baseLr, double gg, double gradNorm, int n, long steps) {
+        if (!Opt2Vec.validLr(baseLr)) {
+            return "the base learning rate schedule gave " + baseLr;
+        }
+        if (!Double.isFinite(loss) || !Double.isFinite(gg)) {
+            return "the " + (Double.isFinite(loss) ? "gradient" : "loss") + " is not finite";
+        }
+        double recentMax = maxRecentGradNorm(steps);
+        if (gradNorm > SPIKE_FACTOR * recentMax && gradNorm > SPIKE_MIN_RMS * Math.sqrt(n)) {
+            return "the gradient norm " + gradNorm + " is more than " + SPIKE_FACTOR + " times the largest of the last "
+                    + arch.historyLength() + " steps (" + recentMax + ")";
+        }
+        return null;
     }
 
     /** The largest gradient norm in the history window; +infinity before the first step. */
