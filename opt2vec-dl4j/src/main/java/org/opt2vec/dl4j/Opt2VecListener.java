@@ -8,7 +8,9 @@ import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
 
@@ -72,14 +74,17 @@ public class Opt2VecListener extends BaseTrainingListener {
     }
 
     static List<UpdaterBlock> updaterBlocks(Model model) {
-        Updater updater;
-        if (model instanceof MultiLayerNetwork mln) {
-            updater = mln.getUpdater(true);
-        } else if (model instanceof ComputationGraph cg) {
-            updater = cg.getUpdater(true);
-        } else {
+        if (!(model instanceof MultiLayerNetwork) && !(model instanceof ComputationGraph)) {
             throw new IllegalArgumentException("Opt2VecListener supports MultiLayerNetwork and ComputationGraph, got "
                     + model.getClass().getName());
+        }
+        Updater updater;
+        // On the first iteration this creates the network's updater, and with it the updater state array, before
+        // DL4J would (later in the same step, explicitly out of workspaces). Do the same here, so the state can never
+        // land in workspace memory even if a caller's training loop has a workspace open.
+        try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            updater = model instanceof MultiLayerNetwork mln ? mln.getUpdater(true)
+                    : ((ComputationGraph) model).getUpdater(true);
         }
         if (updater instanceof BaseMultiLayerUpdater<?> base) {
             return base.getUpdaterBlocks();
