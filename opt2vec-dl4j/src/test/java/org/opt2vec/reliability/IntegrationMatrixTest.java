@@ -61,7 +61,12 @@ class IntegrationMatrixTest {
     }
 
     static NeuralNetConfiguration.ListBuilder mlp(IUpdater updater, DataType type) {
-        return new NeuralNetConfiguration.Builder().seed(3).dataType(type).updater(updater).list()
+        return mlp(new NeuralNetConfiguration.Builder().seed(3).dataType(type).updater(updater));
+    }
+
+    /** The 6-16-1 tanh regression network on top of a configured builder. */
+    static NeuralNetConfiguration.ListBuilder mlp(NeuralNetConfiguration.Builder builder) {
+        return builder.list()
                 .layer(new DenseLayer.Builder().nIn(6).nOut(16).activation(Activation.TANH).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(16).nOut(1)
                         .activation(Activation.IDENTITY).build());
@@ -226,12 +231,7 @@ class IntegrationMatrixTest {
             } else {
                 b.weightDecay(1e-3);
             }
-            MultiLayerConfiguration conf = b.list()
-                    .layer(new DenseLayer.Builder().nIn(6).nOut(16).activation(Activation.TANH).build())
-                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(16).nOut(1)
-                            .activation(Activation.IDENTITY).build())
-                    .build();
-            MultiLayerNetwork net = net(conf);
+            MultiLayerNetwork net = net(mlp(b).build());
             DataSet all = data(DataType.FLOAT, 256);
             double before = net.score(all);
             net.fit(iterator(DataType.FLOAT), 5);
