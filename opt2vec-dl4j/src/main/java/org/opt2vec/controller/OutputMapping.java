@@ -46,6 +46,36 @@ public final class OutputMapping {
         return momLo + momSpan * sigmoid(headOutput + momOffset);
     }
 
+    /**
+     * The head output (pre-activation) that maps to this lr scale: the bias of a constant controller.
+     *
+     * @throws IllegalArgumentException when the scale lies outside the open range (lrScaleMin, lrScaleMax)
+     */
+    public double lrHeadFor(double lrScale) {
+        return inverse(Math.log(lrScale), logLrLo, logLrSpan, lrOffset, "lrScale", lrScale);
+    }
+
+    /** The head output that maps to this momentum (see {@link #lrHeadFor}). */
+    public double momentumHeadFor(double momentum) {
+        return inverse(momentum, momLo, momSpan, momOffset, "momentum", momentum);
+    }
+
+    private static double inverse(double value, double lo, double span, double offset, String name, double raw) {
+        if (span <= 0) {
+            if (value == lo) {
+                return 0.0;
+            }
+            throw new IllegalArgumentException(name + ": the range is the single value " + lo + ", " + raw
+                    + " is outside it");
+        }
+        double p = (value - lo) / span;
+        if (!(p > 0 && p < 1)) {
+            throw new IllegalArgumentException(name + ": " + raw + " must lie strictly inside the configured range; "
+                    + "widen the range or choose another value");
+        }
+        return Math.log(p / (1 - p)) - offset;
+    }
+
     static double sigmoid(double z) {
         return 1.0 / (1.0 + Math.exp(-z));
     }

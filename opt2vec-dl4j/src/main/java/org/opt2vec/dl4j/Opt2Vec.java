@@ -358,6 +358,8 @@ public final class Opt2Vec implements IUpdater {
         private double momentumMax = DEFAULT_MOMENTUM_MAX;
         private boolean pretrained = true;
         private Opt2VecWeights weights;
+        private double constantLrScale = Double.NaN;
+        private double constantMomentum = Double.NaN;
 
         public Builder() {
         }
@@ -386,6 +388,19 @@ public final class Opt2Vec implements IUpdater {
 
         public Builder momentumRange(double min, double max) { this.momentumMin = min; this.momentumMax = max; return this; }
 
+        /**
+         * A controller that ignores the history: fixed lr scale and momentum at every step (the untrained hidden
+         * layers, zero head weights, head biases set to give these outputs). The ablation baseline of meta-training:
+         * it shows what reading the history adds. Replaces {@link #weights} and {@link #pretrained}.
+         *
+         * @throws IllegalArgumentException at {@link #build()} when a value lies outside its configured range
+         */
+        public Builder constantController(double lrScale, double momentum) {
+            this.constantLrScale = lrScale;
+            this.constantMomentum = momentum;
+            return this;
+        }
+
         /** true (default): the bundled meta-trained controller; false: the untrained one (momentum SGD). */
         public Builder pretrained(boolean pretrained) { this.pretrained = pretrained; return this; }
 
@@ -394,6 +409,16 @@ public final class Opt2Vec implements IUpdater {
 
         /** @throws IllegalArgumentException naming the first invalid field */
         public Opt2Vec build() {
+            if (!Double.isNaN(constantLrScale) || !Double.isNaN(constantMomentum)) {
+                Opt2Vec shape = new Builder().embeddingDim(embeddingDim).historyLength(historyLength)
+                        .activation(activation).useExtendedFeatures(useExtendedFeatures)
+                        .lrScaleRange(lrScaleMin, lrScaleMax).momentumRange(momentumMin, momentumMax)
+                        .pretrained(false).build();
+                weights = Opt2VecWeights.constant(shape.architecture(), shape.outputMapping(), constantLrScale,
+                        constantMomentum);
+                constantLrScale = Double.NaN;
+                constantMomentum = Double.NaN;
+            }
             return new Opt2Vec(this);
         }
     }

@@ -1,6 +1,7 @@
 package org.opt2vec.dl4j;
 
 import org.opt2vec.controller.ControllerArchitecture;
+import org.opt2vec.controller.OutputMapping;
 import org.opt2vec.weights.AtomicFiles;
 import org.opt2vec.weights.UntrainedWeights;
 import org.opt2vec.weights.WeightsCodec;
@@ -57,6 +58,19 @@ public final class Opt2VecWeights implements Serializable {
     public static Opt2VecWeights untrained(ControllerArchitecture architecture) {
         return UNTRAINED.computeIfAbsent(architecture,
                 a -> new Opt2VecWeights(a, UntrainedWeights.create(a), "untrained (seed " + UntrainedWeights.SEED + ")"));
+    }
+
+    /**
+     * A controller that outputs this lr scale and momentum whatever the history (zero head weights, head biases from
+     * the mapping's inverse). Used as the "best constant controller" ablation.
+     */
+    public static Opt2VecWeights constant(ControllerArchitecture architecture, OutputMapping mapping, double lrScale,
+                                          double momentum) {
+        double[] w = UntrainedWeights.create(architecture);
+        w[architecture.lrBiasOffset()] = mapping.lrHeadFor(lrScale);
+        w[architecture.momentumBiasOffset()] = mapping.momentumHeadFor(momentum);
+        return of(architecture, w, String.format(java.util.Locale.ROOT, "constant controller (lr scale %s, momentum %s)",
+                lrScale, momentum));
     }
 
     /** The meta-trained weights shipped for this architecture, if any. */

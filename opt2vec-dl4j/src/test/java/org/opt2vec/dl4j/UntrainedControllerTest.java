@@ -53,4 +53,20 @@ class UntrainedControllerTest {
             assertEquals(0.9, s.momentum(), 1e-6);
         }
     }
+
+    @Test
+    void constantControllerGivesItsOutputsForAnyHistory() {
+        Opt2Vec config = new Opt2Vec.Builder().constantController(3.0, 0.5).build();
+        UpdaterHarness h = new UpdaterHarness(config, 50, DataType.DOUBLE);
+        java.util.Random rnd = new java.util.Random(5);
+        for (int i = 0; i < 60; i++) {
+            double scale = Math.pow(10, rnd.nextInt(12) - 6);
+            Opt2VecStep s = h.step(rnd.nextDouble() * scale, scale);
+            assertEquals(3.0, s.lrScale(), 1e-9);
+            assertEquals(0.5, s.momentum(), 1e-9);
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Opt2Vec.Builder().constantController(50.0, 0.5).build());
+        assertTrue(e.getMessage().startsWith("lrScale"), e.getMessage());
+    }
 }
