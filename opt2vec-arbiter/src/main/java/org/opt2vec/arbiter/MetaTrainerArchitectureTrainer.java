@@ -43,10 +43,9 @@ public final class MetaTrainerArchitectureTrainer implements ArchitectureTrainer
         EfficientMetaLearningTrainer trainer = EfficientMetaLearningTrainer.builder()
                 .seed(seed)
                 .threads(threads)
-                .updaterTemplate(candidate.toBuilder().weights(null).build())
+                .updaterTemplate(candidate.toBuilder().weights(null).pretrained(false).build())
                 .pairs(pairs)
                 .tasks(tasks)
-                .progressBar(false)
                 .build();
         MetaTrainingResult r = trainer.metaTrain(metaSteps, tasksPerStep, innerSteps);
         int k = Math.max(1, Math.min(3, r.completedSteps() / 2));

@@ -1,6 +1,6 @@
 package org.opt2vec.controller;
 
-import org.opt2vec.features.Feature;
+import org.opt2vec.features.FeatureSet;
 
 /**
  * The shape of a controller network: everything that decides how many weights it has and what they mean.
@@ -14,21 +14,22 @@ import org.opt2vec.features.Feature;
  * </pre>
  *
  * @param historyLength rows in the history window (at least 2)
- * @param featureCount  features per row: {@link Feature#BASIC_COUNT} or {@link Feature#EXTENDED_COUNT}
+ * @param featureSet    what the rows hold and how the window presents them
+ * @param featureCount  features per row: the feature set's basic or extended count
  * @param embeddingDim  width of the hidden layer and of the embedding
  * @param activation    hidden-layer activation
  */
-public record ControllerArchitecture(int historyLength, int featureCount, int embeddingDim, Activation activation)
-        implements java.io.Serializable {
+public record ControllerArchitecture(int historyLength, FeatureSet featureSet, int featureCount, int embeddingDim,
+                                     Activation activation) implements java.io.Serializable {
 
     public ControllerArchitecture {
         if (historyLength < 2) {
             throw new IllegalArgumentException("historyLength: must be at least 2, was " + historyLength);
         }
-        if (featureCount != Feature.BASIC_COUNT && featureCount != Feature.EXTENDED_COUNT) {
-            throw new IllegalArgumentException("featureCount: must be " + Feature.BASIC_COUNT + " or "
-                    + Feature.EXTENDED_COUNT + ", was " + featureCount);
+        if (featureSet == null) {
+            throw new IllegalArgumentException("featureSet: must not be null");
         }
+        featureSet.columns(featureCount);   // validates the count
         if (embeddingDim < 1) {
             throw new IllegalArgumentException("embeddingDim: must be at least 1, was " + embeddingDim);
         }
@@ -37,14 +38,20 @@ public record ControllerArchitecture(int historyLength, int featureCount, int em
         }
     }
 
+    /** An architecture on the current feature set, {@link FeatureSet#V2}. */
     public static ControllerArchitecture of(int historyLength, boolean extendedFeatures, int embeddingDim,
                                             Activation activation) {
-        return new ControllerArchitecture(historyLength,
-                extendedFeatures ? Feature.EXTENDED_COUNT : Feature.BASIC_COUNT, embeddingDim, activation);
+        return of(historyLength, FeatureSet.V2, extendedFeatures, embeddingDim, activation);
+    }
+
+    public static ControllerArchitecture of(int historyLength, FeatureSet featureSet, boolean extendedFeatures,
+                                            int embeddingDim, Activation activation) {
+        return new ControllerArchitecture(historyLength, featureSet,
+                extendedFeatures ? featureSet.extendedCount() : featureSet.basicCount(), embeddingDim, activation);
     }
 
     public boolean extendedFeatures() {
-        return featureCount == Feature.EXTENDED_COUNT;
+        return featureCount == featureSet.extendedCount();
     }
 
     public int inputSize() {
@@ -66,20 +73,24 @@ public record ControllerArchitecture(int historyLength, int featureCount, int em
         return momentumBiasOffset() + 1;
     }
 
-    /** A short stable key, used e.g. in resource names of bundled weights: {@code h16-f7-e64-gelu}. */
+    /**
+     * A short stable key, used e.g. in resource names of bundled weights: {@code v2-h16-f8-e64-gelu} ({@code
+     * h16-f7-e64-gelu} for feature set v1).
+     */
     public String key() {
-        return "h" + historyLength + "-f" + featureCount + "-e" + embeddingDim + "-" + activation.configName();
+        return featureSet.keyPrefix() + "h" + historyLength + "-f" + featureCount + "-e" + embeddingDim + "-" + activation.configName();
     }
 
     /** Stable across JVMs (an enum's own hash code is not), so it may feed fingerprints and file names. */
     @Override
     public int hashCode() {
-        return ((historyLength * 31 + featureCount) * 31 + embeddingDim) * 31 + activation.ordinal();
+        return (((historyLength * 31 + featureSet.ordinal()) * 31 + featureCount) * 31 + embeddingDim) * 31
+                + activation.ordinal();
     }
 
     @Override
     public String toString() {
-        return "historyLength=" + historyLength + ", features=" + featureCount + ", embeddingDim=" + embeddingDim
+        return "historyLength=" + historyLength + ", featureSet=" + featureSet.configName() + ", features=" + featureCount + ", embeddingDim=" + embeddingDim
                 + ", activation=" + activation.configName();
     }
 }

@@ -3,7 +3,8 @@ package org.opt2vec.controller;
 /**
  * Maps the two head outputs into the configured ranges. A head output of 0 maps to the
  * "neutral" value (lr scale 1, momentum 0.9, each clamped into its range), so a controller whose head weights
- * are zero is exactly momentum SGD at baseLr: meta-training starts from that well-understood optimizer.
+ * are zero is exactly the classic optimizer of its update direction at baseLr (Adam, or momentum SGD): meta-training
+ * starts from that well-understood optimizer.
  *
  * <p>lr scale is mapped in log space: {@code log s = log lo + (log hi - log lo) * sigmoid(z + z0)};
  * momentum linearly: {@code mu = lo + (hi - lo) * sigmoid(z + z0)}; each z0 puts the neutral value at z = 0.

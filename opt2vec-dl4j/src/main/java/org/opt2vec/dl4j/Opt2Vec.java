@@ -15,6 +15,7 @@ import org.nd4j.shade.jackson.databind.annotation.JsonSerialize;
 import org.opt2vec.controller.Activation;
 import org.opt2vec.controller.ControllerArchitecture;
 import org.opt2vec.controller.OutputMapping;
+import org.opt2vec.features.FeatureSet;
 import org.opt2vec.state.StateLayout;
 
 import java.util.Collection;
@@ -25,10 +26,11 @@ import java.util.Objects;
  * Opt2Vec, a meta-learned optimizer, as a DL4J updater configuration.
  *
  * <p>Each step it records the block's loss, gradient norm and learning rate (and, with extended features,
- * parameter norm, gradient diversity, loss curvature and step) in a history window, encodes the window with a
- * small MLP into an embedding, and maps the embedding to a learning-rate scale and a momentum factor:
+ * parameter norm, gradient alignment, progress, loss trend and step) in a history window, encodes the window with
+ * a small MLP into an embedding, and maps the embedding to a learning-rate scale and a momentum factor that drive
+ * the update of its {@link UpdateDirection} (default {@link UpdateDirection#ADAPTIVE}):
  * <pre>
- *   g &larr; clip(g, maxGradNorm);   m &larr; mu * m + g;   update = baseLr(t) * lrScale * m
+ *   m &larr; mu m + (1 - mu) g;   v &larr; beta2 v + (1 - beta2) g^2;   update = baseLr(t) * lrScale * m^ / (sqrt(v^) + eps)
  * </pre>
  * The controller needs each step's loss before the update: call {@link #attach(Model)} on the network (or call
  * {@link Opt2VecUpdater#observe(double, double)} in a custom training loop).
@@ -44,23 +46,34 @@ import java.util.Objects;
  * uses to change learning rates; all other settings are fixed at {@link Builder#build()}, which validates them.
  */
 public final class Opt2Vec implements IUpdater {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    public static final double DEFAULT_BASE_LR = 0.01;
+    public static final UpdateDirection DEFAULT_DIRECTION = UpdateDirection.ADAPTIVE;
+    /** Default base learning rate of the adaptive direction (Adam's). */
+    public static final double DEFAULT_BASE_LR = 1e-3;
+    /** Default base learning rate of the momentum direction (classic momentum SGD's). */
+    public static final double DEFAULT_MOMENTUM_BASE_LR = 0.01;
+    public static final FeatureSet DEFAULT_FEATURE_SET = FeatureSet.V2;
     public static final int DEFAULT_EMBEDDING_DIM = 64;
     public static final int DEFAULT_HISTORY_LENGTH = 16;
     public static final String DEFAULT_ACTIVATION = "gelu";
-    public static final double DEFAULT_MAX_GRAD_NORM = 1.0;
-    public static final double DEFAULT_LR_SCALE_MIN = 0.1;
-    public static final double DEFAULT_LR_SCALE_MAX = 10.0;
+    /** Clipping is off by default: on real data a block-norm clip at 1.0 cost accuracy (docs/meta-training.md). */
+    public static final double DEFAULT_MAX_GRAD_NORM = 0.0;
+    /** A range of four orders of magnitude, so that the controller, not the base learning rate, chooses the step. */
+    public static final double DEFAULT_LR_SCALE_MIN = 0.01;
+    public static final double DEFAULT_LR_SCALE_MAX = 100.0;
     public static final double DEFAULT_MOMENTUM_MIN = 0.0;
     public static final double DEFAULT_MOMENTUM_MAX = 0.99;
+    public static final double DEFAULT_BETA2 = 0.999;
+    public static final double DEFAULT_EPSILON = 1e-8;
     /** Upper bounds that keep a controller small enough for its purpose (and configs fuzz-safe). */
     public static final int MAX_EMBEDDING_DIM = 1024;
     public static final int MAX_HISTORY_LENGTH = 512;
 
     private double baseLr;
     private ISchedule baseLrSchedule;
+    private final UpdateDirection direction;
+    private final FeatureSet featureSet;
     private final int embeddingDim;
     private final int historyLength;
     private final String activation;
@@ -71,6 +84,8 @@ public final class Opt2Vec implements IUpdater {
     private final double lrScaleMax;
     private final double momentumMin;
     private final double momentumMax;
+    private final double beta2;
+    private final double epsilon;
     private final boolean pretrained;
     @JsonSerialize(using = WeightsJson.Serializer.class)
     @JsonDeserialize(using = WeightsJson.Deserializer.class)
@@ -78,7 +93,7 @@ public final class Opt2Vec implements IUpdater {
 
     private transient volatile Opt2VecWeights resolvedWeights;
 
-    /** Opt2Vec with all defaults: baseLr 0.01 and the bundled meta-trained controller. */
+    /** Opt2Vec with all defaults: the adaptive direction, baseLr 1e-3 and the bundled meta-trained controller. */
     public Opt2Vec() {
         this(new Builder());
     }
@@ -89,14 +104,20 @@ public final class Opt2Vec implements IUpdater {
     }
 
     private Opt2Vec(Builder b) {
-        this(b.baseLr, b.baseLrSchedule, b.embeddingDim, b.historyLength, b.activation, b.useExtendedFeatures,
-                b.normalizeFeatures, b.maxGradNorm, b.lrScaleMin, b.lrScaleMax, b.momentumMin, b.momentumMax,
-                b.pretrained, b.weights);
+        this(b.resolvedBaseLr(), b.baseLrSchedule, b.direction.configName(), b.featureSet.configName(), b.embeddingDim,
+                b.historyLength, b.activation, b.useExtendedFeatures, b.normalizeFeatures, b.maxGradNorm, b.lrScaleMin,
+                b.lrScaleMax, b.momentumMin, b.momentumMax, b.beta2, b.epsilon, b.pretrained, b.weights);
     }
 
+    /**
+     * The JSON form. Fields missing from JSON written before they existed take the values of that time: update
+     * direction "momentum", feature set "v1" (so old configurations keep their meaning).
+     */
     @JsonCreator
     private Opt2Vec(@JsonProperty("baseLr") double baseLr,
                     @JsonProperty("baseLrSchedule") ISchedule baseLrSchedule,
+                    @JsonProperty("direction") String direction,
+                    @JsonProperty("featureSet") String featureSet,
                     @JsonProperty("embeddingDim") int embeddingDim,
                     @JsonProperty("historyLength") int historyLength,
                     @JsonProperty("activation") String activation,
@@ -107,9 +128,13 @@ public final class Opt2Vec implements IUpdater {
                     @JsonProperty("lrScaleMax") double lrScaleMax,
                     @JsonProperty("momentumMin") double momentumMin,
                     @JsonProperty("momentumMax") double momentumMax,
+                    @JsonProperty("beta2") Double beta2,
+                    @JsonProperty("epsilon") Double epsilon,
                     @JsonProperty("pretrained") boolean pretrained,
                     @JsonProperty("weights") Opt2VecWeights weights) {
         validateLr(baseLr, baseLrSchedule);
+        UpdateDirection dir = direction == null ? UpdateDirection.MOMENTUM : UpdateDirection.fromName(direction);
+        FeatureSet set = featureSet == null ? FeatureSet.V1 : FeatureSet.fromName(featureSet);
         if (embeddingDim < 1 || embeddingDim > MAX_EMBEDDING_DIM) {
             throw new IllegalArgumentException("embeddingDim: must be in [1, " + MAX_EMBEDDING_DIM + "], was "
                     + embeddingDim);
@@ -131,13 +156,29 @@ public final class Opt2Vec implements IUpdater {
             throw new IllegalArgumentException("momentumRange: need 0 <= min <= max < 1; was [" + momentumMin + ", "
                     + momentumMax + "]");
         }
-        ControllerArchitecture arch = ControllerArchitecture.of(historyLength, useExtendedFeatures, embeddingDim, act);
+        double b2 = beta2 == null ? DEFAULT_BETA2 : beta2;
+        double eps = epsilon == null ? DEFAULT_EPSILON : epsilon;
+        if (!(b2 >= 0 && b2 < 1)) {
+            throw new IllegalArgumentException("beta2: must be in [0, 1), was " + b2);
+        }
+        if (!(eps > 0) || !Double.isFinite(eps)) {
+            throw new IllegalArgumentException("epsilon: must be finite and > 0, was " + eps);
+        }
+        ControllerArchitecture arch = ControllerArchitecture.of(historyLength, set, useExtendedFeatures, embeddingDim,
+                act);
         if (weights != null && !weights.architecture().equals(arch)) {
             throw new IllegalArgumentException("weights: they belong to architecture (" + weights.architecture()
                     + ") but this configuration is (" + arch + "); use weights meta-trained for this architecture");
         }
+        if (weights == null && pretrained && BundledWeights.find(arch, dir).isEmpty()) {
+            throw new IllegalArgumentException("pretrained: Opt2Vec ships no meta-trained controller for direction="
+                    + dir.configName() + " and " + arch + "; use the default architecture, give weights explicitly "
+                    + "(weights(...), e.g. from meta-training), or say pretrained(false) for the untrained controller");
+        }
         this.baseLr = baseLr;
         this.baseLrSchedule = baseLrSchedule;
+        this.direction = dir;
+        this.featureSet = set;
         this.embeddingDim = embeddingDim;
         this.historyLength = historyLength;
         this.activation = act.configName();
@@ -148,6 +189,8 @@ public final class Opt2Vec implements IUpdater {
         this.lrScaleMax = lrScaleMax;
         this.momentumMin = momentumMin;
         this.momentumMax = momentumMax;
+        this.beta2 = b2;
+        this.epsilon = eps;
         this.pretrained = pretrained;
         this.weights = weights;
     }
@@ -173,8 +216,10 @@ public final class Opt2Vec implements IUpdater {
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.baseLr = baseLr;
+        b.baseLr(baseLr);
         b.baseLrSchedule = baseLrSchedule;
+        b.direction = direction;
+        b.featureSet = featureSet;
         b.embeddingDim = embeddingDim;
         b.historyLength = historyLength;
         b.activation = activation;
@@ -185,6 +230,8 @@ public final class Opt2Vec implements IUpdater {
         b.lrScaleMax = lrScaleMax;
         b.momentumMin = momentumMin;
         b.momentumMax = momentumMax;
+        b.beta2 = beta2;
+        b.epsilon = epsilon;
         b.pretrained = pretrained;
         b.weights = weights;
         return b;
@@ -216,18 +263,25 @@ public final class Opt2Vec implements IUpdater {
     // ---- derived objects ----
 
     public ControllerArchitecture architecture() {
-        return ControllerArchitecture.of(historyLength, useExtendedFeatures, embeddingDim,
+        return ControllerArchitecture.of(historyLength, featureSet, useExtendedFeatures, embeddingDim,
                 Activation.fromName(activation));
     }
 
-    OutputMapping outputMapping() {
+    /** How this configuration maps the controller's head outputs to lr scale and momentum. */
+    public OutputMapping outputMapping() {
         return new OutputMapping(lrScaleMin, lrScaleMax, momentumMin, momentumMax);
+    }
+
+    StateLayout stateLayout() {
+        return new StateLayout(architecture(), direction.ordinal(), direction.buffers());
     }
 
     /**
      * The controller weights this configuration runs with: the explicit weights if set; else, with
-     * {@code pretrained}, the bundled meta-trained weights of this architecture if Opt2Vec ships them; else the
-     * untrained controller (momentum SGD).
+     * {@code pretrained}, the bundled meta-trained weights of this architecture and direction; else the untrained
+     * controller (lr scale 1, momentum 0.9 whatever the history).
+     *
+     * @throws IllegalStateException when the bundled weights listed for this configuration are missing or damaged
      */
     public Opt2VecWeights resolveWeights() {
         Opt2VecWeights w = resolvedWeights;
@@ -236,7 +290,7 @@ public final class Opt2Vec implements IUpdater {
             if (weights != null) {
                 w = weights;
             } else if (pretrained) {
-                w = Opt2VecWeights.bundled(arch).orElseGet(() -> Opt2VecWeights.untrained(arch));
+                w = BundledWeights.require(arch, direction);
             } else {
                 w = Opt2VecWeights.untrained(arch);
             }
@@ -247,14 +301,14 @@ public final class Opt2Vec implements IUpdater {
 
     /** True when {@link #resolveWeights()} gives meta-trained (bundled or explicit) weights. */
     public boolean isMetaTrained() {
-        return weights != null || (pretrained && Opt2VecWeights.bundled(architecture()).isPresent());
+        return weights != null || (pretrained && BundledWeights.find(architecture(), direction).isPresent());
     }
 
     // ---- IUpdater ----
 
     @Override
     public long stateSize(long numParams) {
-        return numParams + new StateLayout(architecture()).fixedSize();
+        return stateLayout().stateSize(numParams);
     }
 
     @Override
@@ -297,6 +351,8 @@ public final class Opt2Vec implements IUpdater {
 
     public double getBaseLr() { return baseLr; }
     public ISchedule getBaseLrSchedule() { return baseLrSchedule; }
+    public UpdateDirection getDirection() { return direction; }
+    public FeatureSet getFeatureSet() { return featureSet; }
     public int getEmbeddingDim() { return embeddingDim; }
     public int getHistoryLength() { return historyLength; }
     public String getActivation() { return activation; }
@@ -307,6 +363,8 @@ public final class Opt2Vec implements IUpdater {
     public double getLrScaleMax() { return lrScaleMax; }
     public double getMomentumMin() { return momentumMin; }
     public double getMomentumMax() { return momentumMax; }
+    public double getBeta2() { return beta2; }
+    public double getEpsilon() { return epsilon; }
     public boolean isPretrained() { return pretrained; }
     /** The explicit weights, or null when the config uses bundled or untrained weights. */
     public Opt2VecWeights getWeights() { return weights; }
@@ -320,32 +378,40 @@ public final class Opt2Vec implements IUpdater {
             return false;
         }
         return Double.compare(baseLr, x.baseLr) == 0 && Objects.equals(baseLrSchedule, x.baseLrSchedule)
+                && direction == x.direction && featureSet == x.featureSet
                 && embeddingDim == x.embeddingDim && historyLength == x.historyLength
                 && activation.equals(x.activation) && useExtendedFeatures == x.useExtendedFeatures
                 && normalizeFeatures == x.normalizeFeatures && Double.compare(maxGradNorm, x.maxGradNorm) == 0
                 && Double.compare(lrScaleMin, x.lrScaleMin) == 0 && Double.compare(lrScaleMax, x.lrScaleMax) == 0
                 && Double.compare(momentumMin, x.momentumMin) == 0 && Double.compare(momentumMax, x.momentumMax) == 0
+                && Double.compare(beta2, x.beta2) == 0 && Double.compare(epsilon, x.epsilon) == 0
                 && pretrained == x.pretrained && Objects.equals(weights, x.weights);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(baseLr, baseLrSchedule, embeddingDim, historyLength, activation, useExtendedFeatures,
-                normalizeFeatures, maxGradNorm, lrScaleMin, lrScaleMax, momentumMin, momentumMax, pretrained, weights);
+        return Objects.hash(baseLr, baseLrSchedule, direction, featureSet, embeddingDim, historyLength, activation,
+                useExtendedFeatures, normalizeFeatures, maxGradNorm, lrScaleMin, lrScaleMax, momentumMin, momentumMax,
+                beta2, epsilon, pretrained, weights);
     }
 
     @Override
     public String toString() {
-        return "Opt2Vec(baseLr=" + (baseLrSchedule != null ? baseLrSchedule : baseLr) + ", " + architecture()
-                + ", normalizeFeatures=" + normalizeFeatures + ", maxGradNorm=" + maxGradNorm + ", lrScaleRange=["
-                + lrScaleMin + ", " + lrScaleMax + "], momentumRange=[" + momentumMin + ", " + momentumMax + "], "
+        return "Opt2Vec(baseLr=" + (baseLrSchedule != null ? baseLrSchedule : baseLr) + ", direction="
+                + direction.configName() + (direction == UpdateDirection.ADAPTIVE ? ", beta2=" + beta2 + ", epsilon="
+                + epsilon : "") + ", " + architecture() + ", normalizeFeatures=" + normalizeFeatures + ", maxGradNorm="
+                + maxGradNorm + ", lrScaleRange=[" + lrScaleMin + ", " + lrScaleMax + "], momentumRange=["
+                + momentumMin + ", " + momentumMax + "], "
                 + (weights != null ? "weights=" + weights : "pretrained=" + pretrained) + ")";
     }
 
-    /** Builder with the original project's defaults; {@link #build()} validates every field. */
+    /** Builder; {@link #build()} validates every field. */
     public static final class Builder {
-        private double baseLr = DEFAULT_BASE_LR;
+        private double baseLr;
+        private boolean baseLrSet;
         private ISchedule baseLrSchedule;
+        private UpdateDirection direction = DEFAULT_DIRECTION;
+        private FeatureSet featureSet = DEFAULT_FEATURE_SET;
         private int embeddingDim = DEFAULT_EMBEDDING_DIM;
         private int historyLength = DEFAULT_HISTORY_LENGTH;
         private String activation = DEFAULT_ACTIVATION;
@@ -356,6 +422,8 @@ public final class Opt2Vec implements IUpdater {
         private double lrScaleMax = DEFAULT_LR_SCALE_MAX;
         private double momentumMin = DEFAULT_MOMENTUM_MIN;
         private double momentumMax = DEFAULT_MOMENTUM_MAX;
+        private double beta2 = DEFAULT_BETA2;
+        private double epsilon = DEFAULT_EPSILON;
         private boolean pretrained = true;
         private Opt2VecWeights weights;
         private double constantLrScale = Double.NaN;
@@ -364,11 +432,37 @@ public final class Opt2Vec implements IUpdater {
         public Builder() {
         }
 
-        /** Base learning rate (default 0.01); the controller scales it per step. */
-        public Builder baseLr(double baseLr) { this.baseLr = baseLr; return this; }
+        private double resolvedBaseLr() {
+            if (baseLrSet) {
+                return baseLr;
+            }
+            return direction == UpdateDirection.MOMENTUM ? DEFAULT_MOMENTUM_BASE_LR : DEFAULT_BASE_LR;
+        }
+
+        /**
+         * Base learning rate; the controller scales it per step. Default: 1e-3 for the adaptive direction, 0.01
+         * for the momentum direction.
+         */
+        public Builder baseLr(double baseLr) {
+            this.baseLr = baseLr;
+            this.baseLrSet = true;
+            return this;
+        }
 
         /** A DL4J schedule for the base learning rate; overrides {@link #baseLr(double)}. */
         public Builder baseLrSchedule(ISchedule schedule) { this.baseLrSchedule = schedule; return this; }
+
+        /** The update rule the controller drives (default {@link UpdateDirection#ADAPTIVE}). */
+        public Builder direction(UpdateDirection direction) {
+            this.direction = Objects.requireNonNull(direction, "direction");
+            return this;
+        }
+
+        /** What the controller reads (default {@link FeatureSet#V2}); weights are meta-trained for one set. */
+        public Builder featureSet(FeatureSet featureSet) {
+            this.featureSet = Objects.requireNonNull(featureSet, "featureSet");
+            return this;
+        }
 
         public Builder embeddingDim(int embeddingDim) { this.embeddingDim = embeddingDim; return this; }
 
@@ -381,12 +475,41 @@ public final class Opt2Vec implements IUpdater {
 
         public Builder normalizeFeatures(boolean on) { this.normalizeFeatures = on; return this; }
 
-        /** Clip each block's gradient to this L2 norm; a value &lt;= 0 turns clipping off. */
+        /** Clip each block's gradient to this L2 norm; a value &lt;= 0 (the default) turns clipping off. */
         public Builder maxGradNorm(double maxGradNorm) { this.maxGradNorm = maxGradNorm; return this; }
 
         public Builder lrScaleRange(double min, double max) { this.lrScaleMin = min; this.lrScaleMax = max; return this; }
 
         public Builder momentumRange(double min, double max) { this.momentumMin = min; this.momentumMax = max; return this; }
+
+        /** Second-moment decay of the adaptive direction (default 0.999, as Adam). */
+        public Builder beta2(double beta2) { this.beta2 = beta2; return this; }
+
+        /** Denominator offset of the adaptive direction (default 1e-8, as Adam). */
+        public Builder epsilon(double epsilon) { this.epsilon = epsilon; return this; }
+
+        /**
+         * true (default): the bundled meta-trained controller; false: the untrained one (lr scale 1, momentum 0.9:
+         * Adam(baseLr) in the adaptive direction, momentum SGD in the momentum direction).
+         */
+        public Builder pretrained(boolean pretrained) { this.pretrained = pretrained; return this; }
+
+        /**
+         * Explicit controller weights, e.g. from meta-training; they win over {@link #pretrained(boolean)}. Their
+         * architecture (history length, feature set and count, embedding size, activation) becomes this builder's.
+         */
+        public Builder weights(Opt2VecWeights weights) {
+            this.weights = weights;
+            if (weights != null) {
+                ControllerArchitecture a = weights.architecture();
+                this.historyLength = a.historyLength();
+                this.featureSet = a.featureSet();
+                this.useExtendedFeatures = a.extendedFeatures();
+                this.embeddingDim = a.embeddingDim();
+                this.activation = a.activation().configName();
+            }
+            return this;
+        }
 
         /**
          * A controller that ignores the history: fixed lr scale and momentum at every step (the untrained hidden
@@ -401,17 +524,11 @@ public final class Opt2Vec implements IUpdater {
             return this;
         }
 
-        /** true (default): the bundled meta-trained controller; false: the untrained one (momentum SGD). */
-        public Builder pretrained(boolean pretrained) { this.pretrained = pretrained; return this; }
-
-        /** Explicit controller weights, e.g. from meta-training; they win over {@link #pretrained(boolean)}. */
-        public Builder weights(Opt2VecWeights weights) { this.weights = weights; return this; }
-
         /** @throws IllegalArgumentException naming the first invalid field */
         public Opt2Vec build() {
             if (!Double.isNaN(constantLrScale) || !Double.isNaN(constantMomentum)) {
-                Opt2Vec shape = new Builder().embeddingDim(embeddingDim).historyLength(historyLength)
-                        .activation(activation).useExtendedFeatures(useExtendedFeatures)
+                Opt2Vec shape = new Builder().featureSet(featureSet).embeddingDim(embeddingDim)
+                        .historyLength(historyLength).activation(activation).useExtendedFeatures(useExtendedFeatures)
                         .lrScaleRange(lrScaleMin, lrScaleMax).momentumRange(momentumMin, momentumMax)
                         .pretrained(false).build();
                 weights = Opt2VecWeights.constant(shape.architecture(), shape.outputMapping(), constantLrScale,

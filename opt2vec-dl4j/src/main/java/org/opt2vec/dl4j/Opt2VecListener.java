@@ -33,6 +33,7 @@ public class Opt2VecListener extends BaseTrainingListener {
 
     private final int capacity;
     private final ArrayDeque<Opt2VecStep> steps;
+    private final Consumer<Opt2VecStep> observer;
     private final Consumer<Opt2VecStep> sink = this::record;
 
     /** Keeps the last {@value #DEFAULT_CAPACITY} steps. */
@@ -42,10 +43,20 @@ public class Opt2VecListener extends BaseTrainingListener {
 
     /** @param capacity steps to keep (oldest dropped first); 0 keeps none */
     public Opt2VecListener(int capacity) {
+        this(capacity, null);
+    }
+
+    /**
+     * @param capacity steps to keep (oldest dropped first); 0 keeps none
+     * @param observer receives every step as it happens (null: none), e.g. to keep running statistics of long runs
+     *                 without holding every step
+     */
+    public Opt2VecListener(int capacity, Consumer<Opt2VecStep> observer) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity: must be >= 0, was " + capacity);
         }
         this.capacity = capacity;
+        this.observer = observer;
         this.steps = new ArrayDeque<>(Math.min(capacity, 1024));
     }
 
@@ -66,7 +77,7 @@ public class Opt2VecListener extends BaseTrainingListener {
                 double paramNorm = params.get(NDArrayIndex.interval(block.getParamOffsetStart(),
                         block.getParamOffsetEnd())).norm2Number().doubleValue();
                 u.observe(loss, paramNorm);
-                if (capacity > 0 && !u.hasTelemetry(sink)) {
+                if ((capacity > 0 || observer != null) && !u.hasTelemetry(sink)) {
                     u.setTelemetry(b, sink);
                 }
             }
@@ -93,6 +104,12 @@ public class Opt2VecListener extends BaseTrainingListener {
     }
 
     private synchronized void record(Opt2VecStep step) {
+        if (observer != null) {
+            observer.accept(step);
+        }
+        if (capacity == 0) {
+            return;
+        }
         if (steps.size() == capacity) {
             steps.removeFirst();
         }

@@ -5,8 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.opt2vec.controller.Controller;
 import org.opt2vec.controller.ControllerArchitecture;
-import org.opt2vec.features.Feature;
+import org.opt2vec.features.FeatureExtractor;
 import org.opt2vec.features.FeatureWindow;
+import org.opt2vec.features.LossTracker;
 import org.opt2vec.state.FlatBuffer;
 import org.opt2vec.state.StateLayout;
 import org.slf4j.Logger;
@@ -20,8 +21,9 @@ import java.util.function.Consumer;
  * state view (layout: {@link StateLayout}); this object holds only the controller's weights read from it and
  * scratch buffers, so an updater restored from a saved view continues exactly.
  *
- * <p>One step ({@link #applyUpdater}) makes two passes over the block's n values: one to measure the gradient
- * (norm, agreement with the momentum) and one to update the momentum and write the update. Everything in between
+ * <p>One step ({@link #applyUpdater}) makes two passes over the block's n values: pass 1 reads the gradient to
+ * measure its norm (and to refuse a non-finite one before anything is written); pass 2 updates the per-parameter
+ * buffers and writes the update, measuring on the way what the next step's features need. Everything in between
  * (features, the controller MLP) is O(history * embeddingDim) work in Java arrays.
  */
 public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
@@ -29,9 +31,10 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
     /** Key of the single entry of {@link #getState()}: the whole state view. */
     public static final String STATE_KEY = "O2V";
     /**
-     * A gradient whose norm exceeds the largest of the history window by this factor is treated as a fault (a
-     * numerical blow-up upstream, e.g. 1e30 everywhere), not as a direction to follow. Healthy training does not
-     * grow gradient norms a million-fold in one step; gradual growth moves the window's maximum along...
+     * A gradient whose norm (or a loss) exceeds the largest of the history window by this factor is treated as a
+     * fault (a numerical blow-up upstream, e.g. 1e30 everywhere), not as something to follow. Healthy training does
+     * not grow gradient norms or losses a million-fold in one step; gradual growth moves the window's maximum
+     * along...
      */
     public static final double SPIKE_FACTOR = 1e6;
     /**
@@ -42,14 +45,18 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
 
     private final Opt2Vec config;
     private final ControllerArchitecture arch;
+    private final UpdateDirection direction;
     private final StateLayout layout;
     private final Controller controller;
+    private final FeatureExtractor extractor;
     private final FeatureWindow window;
+    private final LossTracker tracker = new LossTracker();
+    private final boolean currentAlignment;
     private final double[] weights;
     private final double[] ring;
     private final double[] input;
-    private final double[] row;
     private final double[] moments = new double[2];
+    private final double[] passStats = new double[3];
 
     private INDArray stateView;
     private FlatBuffer state;
@@ -65,13 +72,16 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
     Opt2VecUpdater(Opt2Vec config) {
         this.config = config;
         this.arch = config.architecture();
-        this.layout = new StateLayout(arch);
+        this.direction = config.getDirection();
+        this.layout = config.stateLayout();
         this.weights = new double[arch.parameterCount()];
         this.controller = new Controller(arch, weights, config.outputMapping());
-        this.window = new FeatureWindow(arch.historyLength(), arch.featureCount(), config.isNormalizeFeatures());
+        this.extractor = new FeatureExtractor(arch.historyLength(), arch.featureSet(), arch.featureCount());
+        this.window = new FeatureWindow(arch.historyLength(), arch.featureSet(), arch.featureCount(),
+                config.isNormalizeFeatures());
+        this.currentAlignment = arch.featureSet().needsCurrentAlignment(arch.featureCount());
         this.ring = new double[layout.ringSize()];
         this.input = new double[arch.inputSize()];
-        this.row = new double[arch.featureCount()];
     }
 
     @Override
@@ -135,6 +145,12 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
             layout.initialize(s, config.resolveWeights().values());
         } else {
             layout.verify(s);
+            int d = StateLayout.direction(s);
+            if (d != direction.ordinal()) {
+                throw new IllegalStateException("Opt2Vec state was written for update direction "
+                        + (d >= 0 && d < UpdateDirection.values().length ? UpdateDirection.values()[d].configName()
+                        : "#" + d) + " but the configuration's is " + direction.configName());
+            }
         }
         // Read back from the view: in a FLOAT network the weights run at float precision, the same after a restore.
         layout.readWeights(s, weights);
@@ -144,6 +160,72 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
 
     @Override
     public void applyUpdater(INDArray gradient, int iteration, int epoch) {
+        FlatBuffer g = checkedGradient(gradient);
+        int n = g.length();
+        double loss = observedLoss;
+        double baseLr = config.getLearningRate(iteration, epoch);
+        long steps = StateLayout.readCounter(state, StateLayout.STEPS_HI);
+        int mOffset = layout.momentumOffset();
+
+        // Pass 1: the gradient's norm (and, for feature set v1, its agreement with the momentum).
+        double gg;
+        double alignmentNow = Double.NaN;
+        double momentumNorm = state.get(StateLayout.MOMENTUM_NORM);
+        if (currentAlignment) {
+            g.moments(state, mOffset, moments);
+            gg = moments[0];
+            alignmentNow = cosine(moments[1], Math.sqrt(gg), momentumNorm);
+        } else {
+            gg = g.sumOfSquares();
+        }
+        double gradNorm = Math.sqrt(gg);
+        layout.readRing(state, ring);
+        String fault = inputFault(loss, baseLr, gg, gradNorm, n, steps);
+        if (fault != null) {
+            neutralize(g, iteration, epoch, loss, fault);
+            return;
+        }
+        double clip = config.getMaxGradNorm() > 0 && gradNorm > config.getMaxGradNorm()
+                ? config.getMaxGradNorm() / gradNorm : 1.0;
+
+        // Features and controller: this step's row -> window -> embedding -> (lr scale, momentum).
+        tracker.load(state.get(StateLayout.INITIAL_LOG_LOSS), state.get(StateLayout.LOSS_FAST_AVERAGE),
+                state.get(StateLayout.LOSS_SLOW_AVERAGE));
+        double previousLr = steps == 0 ? baseLr : state.get(StateLayout.LAST_EFFECTIVE_LR);
+        double previousScale = steps == 0 ? 1.0 : state.get(StateLayout.LAST_LR_SCALE);
+        extractor.record(new FeatureExtractor.Observation(loss, gradNorm, observedParamNorm, alignmentNow,
+                state.get(StateLayout.LAST_ALIGNMENT), previousScale, previousLr), steps, ring, tracker);
+        int slot = (int) (steps % arch.historyLength());
+        window.fill(ring, (int) Math.min(steps + 1, arch.historyLength()), slot, input);
+        controller.forward(input);
+        double lrScale = controller.lrScale();
+        double mu = controller.momentum();
+        double stepSize = baseLr * lrScale;
+
+        // Pass 2: the direction's update, written into the gradient array.
+        double momentumWeight = mu * state.get(StateLayout.MOMENTUM_WEIGHT) + (1 - mu);
+        String overflow = overflow(mu, clip * gradNorm, momentumNorm, stepSize, momentumWeight);
+        if (overflow != null) {
+            neutralize(g, iteration, epoch, loss, overflow);
+            return;
+        }
+        if (direction == UpdateDirection.ADAPTIVE) {
+            double b = 1.0 / Math.sqrt(1 - Math.pow(config.getBeta2(), steps + 1));
+            g.adaptiveStep(state, mOffset, layout.secondMomentOffset(n), mu, clip, config.getBeta2(),
+                    stepSize / momentumWeight, b, config.getEpsilon(), passStats);
+        } else {
+            g.momentumStep(state, mOffset, mu, clip, stepSize, passStats);
+        }
+
+        commit(steps, slot, lrScale, mu, stepSize, momentumWeight, cosine(passStats[0], gradNorm, momentumNorm));
+        if (telemetry != null) {
+            telemetry.accept(new Opt2VecStep(iteration, epoch, blockIndex, loss, gradNorm, lrScale, mu, stepSize,
+                    Math.sqrt(passStats[2]), controller.embedding().clone(), false));
+        }
+    }
+
+    /** The gradient as a flat buffer, after checking the updater is ready and the view fits it. */
+    private FlatBuffer checkedGradient(INDArray gradient) {
         if (state == null) {
             throw new IllegalStateException("Opt2Vec updater has no state view; DL4J calls instantiate() first");
         }
@@ -158,64 +240,32 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
                     + stateView.dataType());
         }
         FlatBuffer g = FlatBuffer.of(gradient);
-        int n = g.length();
-        int mOffset = layout.momentumOffset();
-        if (mOffset + n > state.length()) {
-            throw new IllegalStateException("Opt2Vec state view holds " + (state.length() - mOffset)
-                    + " momentum values but the gradient has " + n);
+        long needed = layout.fixedSize() + layout.perParameterSize(g.length());
+        if (needed > state.length()) {
+            throw new IllegalStateException("Opt2Vec state view holds " + state.length() + " values but a gradient of "
+                    + g.length() + " needs " + needed + " with direction " + direction.configName());
         }
-        double loss = observedLoss;
-        double baseLr = config.getLearningRate(iteration, epoch);
+        return g;
+    }
 
-        // Pass 1: gradient norm and agreement with the momentum.
-        g.moments(state, mOffset, moments);
-        double gg = moments[0];
-        double gradNorm = Math.sqrt(gg);
-        long steps = StateLayout.readCounter(state, StateLayout.STEPS_HI);
-        layout.readRing(state, ring);
-        String fault = inputFault(loss, baseLr, gg, gradNorm, n, steps);
-        if (fault != null) {
-            neutralize(g, iteration, epoch, loss, fault);
-            return;
-        }
-        double clip = config.getMaxGradNorm() > 0 && gradNorm > config.getMaxGradNorm()
-                ? config.getMaxGradNorm() / gradNorm : 1.0;
-        double momentumNorm = state.get(StateLayout.MOMENTUM_NORM);
-        double cos = gradNorm > 0 && momentumNorm > 0 ? moments[1] / (gradNorm * momentumNorm) : 0.0;
-        recordFeatures(steps, loss, gradNorm, baseLr, cos);
-
-        // Controller: window -> embedding -> (lr scale, momentum).
-        int filled = (int) Math.min(steps + 1, arch.historyLength());
-        window.fill(ring, filled, (int) (steps % arch.historyLength()), input);
-        controller.forward(input);
-        double lrScale = controller.lrScale();
-        double mu = controller.momentum();
-        double stepSize = baseLr * lrScale;
-
-        // Would the new momentum, the update or the new parameters overflow the state's type? |m_i| <= mu |m| + clip |g|
-        // bounds every element of the new momentum; with a known parameter norm, |theta_i - update_i| is bounded too.
-        double bound = mu * momentumNorm + clip * gradNorm;
-        double limit = stateView.dataType() == DataType.FLOAT ? Float.MAX_VALUE / 4 : Double.MAX_VALUE / 4;
-        double paramBound = Double.isFinite(observedParamNorm) ? observedParamNorm : 0.0;
-        if (!(bound < limit) || !(bound * Math.max(stepSize, 1.0) + paramBound < limit)) {
-            neutralize(g, iteration, epoch, loss, "the update would overflow " + stateView.dataType());
-            return;
-        }
-
-        // Pass 2: m = mu * m + clip * g; update = stepSize * m (written into the gradient array).
-        double mm = g.momentumStep(state, mOffset, mu, clip, stepSize);
-
-        layout.writeRingRow(state, (int) (steps % arch.historyLength()), row);
+    /** Writes the applied step's history and outputs to the state (only after pass 2 succeeded). */
+    private void commit(long steps, int slot, double lrScale, double mu, double stepSize, double momentumWeight,
+                        double alignment) {
+        layout.writeRingRow(state, slot, ring);
         StateLayout.writeCounter(state, StateLayout.STEPS_HI, steps + 1);
-        state.set(StateLayout.MOMENTUM_NORM, Math.sqrt(mm));
+        state.set(StateLayout.MOMENTUM_NORM, Math.sqrt(passStats[1]));
         state.set(StateLayout.LAST_LR_SCALE, lrScale);
         state.set(StateLayout.LAST_MOMENTUM, mu);
         state.set(StateLayout.LAST_EFFECTIVE_LR, stepSize);
+        state.set(StateLayout.LAST_ALIGNMENT, alignment);
+        state.set(StateLayout.MOMENTUM_WEIGHT, momentumWeight);
+        state.set(StateLayout.INITIAL_LOG_LOSS, tracker.initialLogLoss());
+        state.set(StateLayout.LOSS_FAST_AVERAGE, tracker.fastAverage());
+        state.set(StateLayout.LOSS_SLOW_AVERAGE, tracker.slowAverage());
+    }
 
-        if (telemetry != null) {
-            telemetry.accept(new Opt2VecStep(iteration, epoch, blockIndex, loss, gradNorm, lrScale, mu, stepSize,
-                    controller.embedding().clone(), false));
-        }
+    private static double cosine(double dot, double normA, double normB) {
+        return normA > 0 && normB > 0 ? Math.max(-1, Math.min(1, dot / (normA * normB))) : 0.0;
     }
 
     /**
@@ -230,54 +280,47 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         if (!Double.isFinite(loss) || !Double.isFinite(gg)) {
             return "the " + (Double.isFinite(loss) ? "gradient" : "loss") + " is not finite";
         }
-        double recentMax = maxRecentGradNorm(steps);
+        int filled = (int) Math.min(steps, arch.historyLength());
+        double recentMax = extractor.maxRecentGradNorm(ring, filled);
         if (gradNorm > SPIKE_FACTOR * recentMax && gradNorm > SPIKE_MIN_RMS * Math.sqrt(n)) {
             return "the gradient norm " + gradNorm + " is more than " + SPIKE_FACTOR + " times the largest of the last "
                     + arch.historyLength() + " steps (" + recentMax + ")";
         }
+        // A loss spike is judged against the window and against the first loss, so that a loss that returns from
+        // near zero (a perfectly fit minibatch, then a harder one) is followed, never mistaken for a fault.
+        double lossBound = filled == 0 ? Double.POSITIVE_INFINITY : Math.max(extractor.maxRecentLoss(ring, filled),
+                Math.exp(state.get(StateLayout.INITIAL_LOG_LOSS)));
+        if (loss > SPIKE_FACTOR * lossBound) {
+            return "the loss " + loss + " is more than " + SPIKE_FACTOR + " times the largest of the last "
+                    + arch.historyLength() + " steps and the first loss (" + lossBound + ")";
+        }
         return null;
     }
 
-    /** The largest gradient norm in the history window; +infinity before the first step. */
-    private double maxRecentGradNorm(long steps) {
-        int filled = (int) Math.min(steps, arch.historyLength());
-        if (filled == 0) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        int f = arch.featureCount();
-        for (int r = 0; r < filled; r++) {
-            max = Math.max(max, ring[r * f + Feature.GRAD_NORM.column()]);
-        }
-        return Math.exp(max);
-    }
-
-    /** Fills {@link #row} with this step's raw features and {@link #ring} (already read) with this step's row. */
-    private void recordFeatures(long steps, double loss, double gradNorm, double baseLr, double cos) {
-        int h = arch.historyLength();
-        int f = arch.featureCount();
-        int slot = (int) (steps % h);
-        double previousLr = steps == 0 ? baseLr : state.get(StateLayout.LAST_EFFECTIVE_LR);
-        row[Feature.LOSS.column()] = Feature.safeLog(loss);
-        row[Feature.GRAD_NORM.column()] = Feature.safeLog(gradNorm);
-        row[Feature.LEARNING_RATE.column()] = Feature.safeLog(previousLr);
-        if (arch.extendedFeatures()) {
-            int prev = Math.floorMod(slot - 1, h) * f;
-            int prev2 = Math.floorMod(slot - 2, h) * f;
-            double paramNorm = observedParamNorm;
-            row[Feature.PARAM_NORM.column()] = paramNorm > 0 && Double.isFinite(paramNorm)
-                    ? Math.log(paramNorm)
-                    : (steps > 0 ? ring[prev + Feature.PARAM_NORM.column()] : 0.0);
-            row[Feature.GRAD_DIVERSITY.column()] = -cos;   // (1 - cos) - 1
-            double curvature = 0.0;
-            if (steps >= 2) {
-                int c = Feature.LOSS.column();
-                curvature = row[c] - 2 * ring[prev + c] + ring[prev2 + c];
+    /**
+     * Why the new buffers, the update or the new parameters could overflow the state's type, or null when they
+     * cannot. Bounds from norms: every element of the new momentum is at most mu |m| + |h| (|h| = the clipped
+     * gradient's norm); of the adaptive direction's second moment at most max(v, h^2); of its update at most
+     * a |m_new| / epsilon; with a known parameter norm, |theta_i - update_i| is bounded too.
+     */
+    private String overflow(double mu, double h, double momentumNorm, double stepSize, double momentumWeight) {
+        double limit = stateView.dataType() == DataType.FLOAT ? Float.MAX_VALUE / 4 : Double.MAX_VALUE / 4;
+        double paramBound = Double.isFinite(observedParamNorm) ? observedParamNorm : 0.0;
+        double updateBound;
+        if (direction == UpdateDirection.ADAPTIVE) {
+            double m = mu * momentumNorm + (1 - mu) * h;
+            if (!(h * h < limit) || !(m < limit)) {
+                return "the second moment would overflow " + stateView.dataType();
             }
-            row[Feature.LOSS_CURVATURE.column()] = Math.max(-3, Math.min(3, curvature));
-            row[Feature.STEP.column()] = Math.log1p(steps) / 10.0;
+            updateBound = stepSize / momentumWeight * m / config.getEpsilon();
+        } else {
+            double m = mu * momentumNorm + h;
+            if (!(m < limit)) {
+                return "the momentum would overflow " + stateView.dataType();
+            }
+            updateBound = m * Math.max(stepSize, 1.0);
         }
-        System.arraycopy(row, 0, ring, slot * f, f);
+        return updateBound + paramBound < limit ? null : "the update would overflow " + stateView.dataType();
     }
 
     private void neutralize(FlatBuffer g, int iteration, int epoch, double loss, String why) {
@@ -292,7 +335,7 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         }
         if (telemetry != null) {
             telemetry.accept(new Opt2VecStep(iteration, epoch, blockIndex, loss, Double.NaN,
-                    state.get(StateLayout.LAST_LR_SCALE), state.get(StateLayout.LAST_MOMENTUM), 0.0,
+                    state.get(StateLayout.LAST_LR_SCALE), state.get(StateLayout.LAST_MOMENTUM), 0.0, 0.0,
                     new double[arch.embeddingDim()], true));
         }
     }

@@ -7,12 +7,10 @@ import org.opt2vec.weights.UntrainedWeights;
 import org.opt2vec.weights.WeightsCodec;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,11 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Opt2VecWeights implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Classpath folder of the weights that ship with Opt2Vec, one file per architecture key. */
-    public static final String BUNDLED_RESOURCE_DIR = "/org/opt2vec/weights/";
-
     private static final Map<ControllerArchitecture, Opt2VecWeights> UNTRAINED = new ConcurrentHashMap<>();
-    private static final Map<ControllerArchitecture, Optional<Opt2VecWeights>> BUNDLED = new ConcurrentHashMap<>();
 
     private final ControllerArchitecture architecture;
     private final double[] values;
@@ -71,27 +65,6 @@ public final class Opt2VecWeights implements Serializable {
         w[architecture.momentumBiasOffset()] = mapping.momentumHeadFor(momentum);
         return of(architecture, w, String.format(java.util.Locale.ROOT, "constant controller (lr scale %s, momentum %s)",
                 lrScale, momentum));
-    }
-
-    /** The meta-trained weights shipped for this architecture, if any. */
-    public static Optional<Opt2VecWeights> bundled(ControllerArchitecture architecture) {
-        return BUNDLED.computeIfAbsent(architecture, Opt2VecWeights::readBundled);
-    }
-
-    private static Optional<Opt2VecWeights> readBundled(ControllerArchitecture arch) {
-        String resource = BUNDLED_RESOURCE_DIR + arch.key() + ".o2vw";
-        try (InputStream in = Opt2VecWeights.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                return Optional.empty();
-            }
-            Opt2VecWeights w = fromBytes(in.readAllBytes(), "resource " + resource);
-            if (!w.architecture.equals(arch)) {
-                throw new IllegalStateException("resource " + resource + " holds weights for " + w.architecture);
-            }
-            return Optional.of(w);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read bundled weights " + resource + ": " + e.getMessage(), e);
-        }
     }
 
     /**

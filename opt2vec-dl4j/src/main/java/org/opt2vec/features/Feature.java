@@ -1,46 +1,70 @@
 package org.opt2vec.features;
 
 /**
- * The columns of one history row, in storage order. The first {@link #BASIC_COUNT} are always recorded;
- * the rest only with extended features.
- *
- * <p>Log-scale columns ({@link #zScored()}) are z-scored over the window when normalization is on, which makes
- * the controller blind to the scale of loss, gradients, learning rate and parameters: multiplying the loss by
- * 1000 shifts its log by a constant and leaves the z-scores unchanged. The other columns are scale-free by
- * construction.
+ * Every quantity a history row can hold. Which ones a controller sees, and in which column, is decided by its
+ * {@link FeatureSet}; how a column is presented to the MLP by the feature's {@link Scale}.
  */
 public enum Feature {
     /** log(loss); losses at or below zero are floored at {@value #LOG_FLOOR_VALUE} before the log. */
-    LOSS(true),
+    LOSS(Scale.LOG, 0),
     /** log of the block's gradient L2 norm, before clipping. */
-    GRAD_NORM(true),
+    GRAD_NORM(Scale.LOG, 0),
     /** log of the effective learning rate of the previous step: baseLr(t-1) * lrScale(t-1). */
-    LEARNING_RATE(true),
+    LEARNING_RATE(Scale.LOG, 0),
+    /** log of the lr scale the controller chose at the previous step (0 before the first step). */
+    LR_SCALE(Scale.BOUNDED, 10),
     /** log of the block's parameter L2 norm (as observed before the step). */
-    PARAM_NORM(true),
-    /** 1 - cos(g_t, m_{t-1}) - 1, in [-1, 1]: -1 when the gradient agrees with the momentum, +1 when opposed. */
-    GRAD_DIVERSITY(false),
+    PARAM_NORM(Scale.LOG, 0),
+    /** -cos(g_t, m_{t-1}), in [-1, 1]: -1 when the gradient agrees with the momentum, +1 when opposed. */
+    GRAD_DIVERSITY(Scale.BOUNDED, 1),
+    /**
+     * cos(g_{t-1}, m_{t-2}), in [-1, 1], measured during the previous step's update pass (so that this step needs
+     * no extra pass over the momentum): positive while successive gradients keep pointing the same way, the signal
+     * that the step could be larger; negative when they oscillate.
+     */
+    ALIGNMENT(Scale.BOUNDED, 1),
     /** Second difference of log(loss) over the last three steps, clipped to [-3, 3]. */
-    LOSS_CURVATURE(false),
+    LOSS_CURVATURE(Scale.BOUNDED, 3),
+    /** log(loss_t / loss_0): progress since the first step, clipped to [-10, 5]. */
+    PROGRESS(Scale.BOUNDED, 10),
+    /**
+     * Fast minus slow exponential average of log(loss) (decay 0.9 and 0.99, bias-corrected), clipped to [-3, 3]:
+     * negative while the loss still falls on the scale of a hundred steps, near 0 on a plateau.
+     */
+    TREND(Scale.BOUNDED, 3),
     /** log(1 + step) / 10. */
-    STEP(false);
+    STEP(Scale.BOUNDED, 3);
 
-    public static final int BASIC_COUNT = 3;
-    public static final int EXTENDED_COUNT = 7;
     static final double LOG_FLOOR_VALUE = 1e-30;
 
-    private final boolean zScored;
-
-    Feature(boolean zScored) {
-        this.zScored = zScored;
+    /** How a column is presented to the controller. */
+    public enum Scale {
+        /**
+         * The log of a scale-dependent quantity (loss, norms, learning rate). Only its changes carry information,
+         * so the window presents it relative to the window (z-scores in {@link FeatureSet#V1}, deviations from the
+         * window mean in {@link FeatureSet#V2}): multiplying the loss by 1000 leaves what the controller sees
+         * unchanged.
+         */
+        LOG,
+        /** Already scale-free and bounded (its bound is {@link #bound()}); presented as it is. */
+        BOUNDED
     }
 
-    public boolean zScored() {
-        return zScored;
+    private final Scale scale;
+    private final double bound;
+
+    Feature(Scale scale, double bound) {
+        this.scale = scale;
+        this.bound = bound;
     }
 
-    public int column() {
-        return ordinal();
+    public Scale scale() {
+        return scale;
+    }
+
+    /** For {@link Scale#BOUNDED} features: the largest magnitude the feature takes. */
+    public double bound() {
+        return bound;
     }
 
     /** log(x) for a positive quantity; non-positive values are floored so the log stays finite. */

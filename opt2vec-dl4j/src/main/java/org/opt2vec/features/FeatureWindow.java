@@ -1,15 +1,21 @@
 package org.opt2vec.features;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Turns the raw history ring into the controller's input vector.
  *
  * <p>The window is right-aligned: the newest row always sits in the last {@code featureCount} slots and missing
  * rows (the first steps of training) are zeros, so the controller sees "the newest step" at a fixed position.
- * With normalization, the log-scale columns become window z-scores clipped to [-{@value #CLIP}, {@value #CLIP}];
- * without it, raw values clipped to [-{@value #RAW_CLIP}, {@value #RAW_CLIP}] so nothing non-finite can reach the MLP.
+ * With normalization, {@link Feature.Scale#LOG} columns are presented relative to the window (z-scores clipped to
+ * ±{@value #Z_CLIP} for {@link FeatureSet#V1}, deviations from the window mean clipped to ±{@value #CENTER_CLIP} for
+ * {@link FeatureSet#V2}) and bounded columns as they are; without it, raw values clipped to ±{@value #RAW_CLIP}, so
+ * nothing non-finite can reach the MLP.
  */
 public final class FeatureWindow {
-    public static final double CLIP = 3.0;
+    public static final double Z_CLIP = 3.0;
+    public static final double CENTER_CLIP = 5.0;
     static final double RAW_CLIP = 50.0;
     /** Std floor in log units: changes below 0.1 % are noise, not signal. */
     static final double STD_FLOOR = 1e-3;
@@ -17,15 +23,28 @@ public final class FeatureWindow {
     private final int historyLength;
     private final int featureCount;
     private final boolean normalize;
+    private final boolean zScores;
+    private final boolean[] relative;
+    private final double[] bound;
     private final double[] mean;
     private final double[] invStd;
 
-    public FeatureWindow(int historyLength, int featureCount, boolean normalize) {
+    public FeatureWindow(int historyLength, FeatureSet set, int featureCount, boolean normalize) {
         this.historyLength = historyLength;
         this.featureCount = featureCount;
         this.normalize = normalize;
+        this.zScores = set == FeatureSet.V1;
+        List<Feature> columns = set.columns(featureCount);
+        this.relative = new boolean[featureCount];
+        this.bound = new double[featureCount];
+        for (int c = 0; c < featureCount; c++) {
+            Feature f = columns.get(c);
+            relative[c] = f.scale() == Feature.Scale.LOG;
+            bound[c] = relative[c] ? (zScores ? Z_CLIP : CENTER_CLIP) : (zScores ? Z_CLIP : f.bound());
+        }
         this.mean = new double[featureCount];
         this.invStd = new double[featureCount];
+        Arrays.fill(invStd, 1.0);
     }
 
     /**
@@ -39,7 +58,7 @@ public final class FeatureWindow {
             computeStatistics(ring, filled, newest);
         }
         int missing = historyLength - filled;
-        java.util.Arrays.fill(out, 0, missing * featureCount, 0.0);
+        Arrays.fill(out, 0, missing * featureCount, 0.0);
         for (int k = 0; k < filled; k++) {
             // k = 0 is the oldest valid row
             int r = Math.floorMod(newest - (filled - 1 - k), historyLength);
@@ -47,32 +66,32 @@ public final class FeatureWindow {
             int dst = (missing + k) * featureCount;
             for (int f = 0; f < featureCount; f++) {
                 double v = ring[src + f];
-                double x;
-                if (normalize) {
-                    x = Feature.values()[f].zScored() ? (v - mean[f]) * invStd[f] : v;
-                    x = clip(x, CLIP);
-                } else {
-                    x = clip(v, RAW_CLIP);
-                }
-                out[dst + f] = x;
+                out[dst + f] = normalize
+                        ? clip(relative[f] ? (v - mean[f]) * invStd[f] : v, bound[f])
+                        : clip(v, RAW_CLIP);
             }
         }
     }
 
     private void computeStatistics(double[] ring, int filled, int newest) {
         for (int f = 0; f < featureCount; f++) {
+            if (!relative[f]) {
+                continue;
+            }
             double s = 0;
             for (int k = 0; k < filled; k++) {
                 s += ring[Math.floorMod(newest - k, historyLength) * featureCount + f];
             }
             double m = s / filled;
-            double ss = 0;
-            for (int k = 0; k < filled; k++) {
-                double d = ring[Math.floorMod(newest - k, historyLength) * featureCount + f] - m;
-                ss += d * d;
-            }
             mean[f] = m;
-            invStd[f] = 1.0 / Math.max(Math.sqrt(ss / filled), STD_FLOOR);
+            if (zScores) {
+                double ss = 0;
+                for (int k = 0; k < filled; k++) {
+                    double d = ring[Math.floorMod(newest - k, historyLength) * featureCount + f] - m;
+                    ss += d * d;
+                }
+                invStd[f] = 1.0 / Math.max(Math.sqrt(ss / filled), STD_FLOOR);
+            }
         }
     }
 

@@ -27,9 +27,9 @@ import java.util.function.Supplier;
  */
 public final class BundledWeightsRecipe {
     public static final long SEED = 42L;
-    public static final int META_STEPS = 150;
+    public static final int META_STEPS = 20;
     public static final int TASKS_PER_STEP = 4;
-    public static final int INNER_STEPS = 50;
+    public static final int INNER_STEPS = 100;
 
     private BundledWeightsRecipe() {
     }

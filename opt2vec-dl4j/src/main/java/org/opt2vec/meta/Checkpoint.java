@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,17 +20,20 @@ import java.util.zip.CRC32;
  * the per-step history, and the step counter. The counter is also the RNG position: every random choice of step k
  * (tasks, perturbations) is derived from (seed, k, index), so no generator state needs saving.
  *
- * <p>Binary format, big-endian: magic {@code "O2VCKPT1"}, int format version, UTF fingerprint of the configuration,
- * int numMetaSteps, numTasksPerStep, innerSteps, completedSteps, long elapsed nanoseconds, int n, then θ, m, v
- * (n doubles each), then five per-step series (completedSteps doubles each: meta-loss, lr scale, momentum, diverged
- * fraction, baseline meta-loss), and a CRC32 of everything before it (long). Written atomically (temp file + rename).
+ * <p>Binary format, big-endian: magic {@code "O2VCKPT1"}, int format version ({@value #VERSION}), UTF fingerprint of
+ * the configuration, int numMetaSteps, numTasksPerStep, innerSteps, completedSteps, long elapsed nanoseconds, int n,
+ * then θ, m, v (n doubles each), then one record per completed step ({@value #STEP_FIELDS} doubles: the fields of
+ * {@link MetaStep} after its index), and a CRC32 of everything before it (long). Written atomically.
  */
-record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int innerSteps, int completedSteps,
-                  long elapsedNanos, double[] theta, double[] adamM, double[] adamV, List<Double> metaLosses,
-                  List<Double> lrScales, List<Double> momenta, List<Double> divergedFractions,
-                  List<Double> baselineMetaLosses) {
+record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int innerSteps, long elapsedNanos,
+                  double[] theta, double[] adamM, double[] adamV, List<MetaStep> history) {
     static final byte[] MAGIC = "O2VCKPT1".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    static final int STEP_FIELDS = 7;
+
+    int completedSteps() {
+        return history.size();
+    }
 
     void write(Path file) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -40,7 +44,7 @@ record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int
             out.writeInt(numMetaSteps);
             out.writeInt(numTasksPerStep);
             out.writeInt(innerSteps);
-            out.writeInt(completedSteps);
+            out.writeInt(history.size());
             out.writeLong(elapsedNanos);
             out.writeInt(theta.length);
             for (double[] a : new double[][]{theta, adamM, adamV}) {
@@ -48,9 +52,10 @@ record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int
                     out.writeDouble(x);
                 }
             }
-            for (List<Double> l : List.of(metaLosses, lrScales, momenta, divergedFractions, baselineMetaLosses)) {
-                for (int i = 0; i < completedSteps; i++) {
-                    out.writeDouble(l.get(i));
+            for (MetaStep s : history) {
+                for (double x : new double[]{s.metaLoss(), s.baselineMetaLoss(), s.lrScale(), s.momentum(),
+                        s.divergedFraction(), s.failedFraction(), s.seconds()}) {
+                    out.writeDouble(x);
                 }
             }
         }
@@ -58,11 +63,11 @@ record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int
         CRC32 crc = new CRC32();
         crc.update(body);
         byte[] all = Arrays.copyOf(body, body.length + 8);
-        java.nio.ByteBuffer.wrap(all, body.length, 8).putLong(crc.getValue());
+        ByteBuffer.wrap(all, body.length, 8).putLong(crc.getValue());
         AtomicFiles.write(file, all);
     }
 
-    /** @throws IllegalArgumentException when the file is not an intact checkpoint */
+    /** @throws IllegalArgumentException when the file is not an intact checkpoint of this format */
     static Checkpoint read(Path file) throws IOException {
         byte[] all = AtomicFiles.read(file);
         if (all.length == 0) {
@@ -73,7 +78,7 @@ record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int
         }
         CRC32 crc = new CRC32();
         crc.update(all, 0, all.length - 8);
-        long stored = java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+        long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
         if (stored != crc.getValue()) {
             throw new IllegalArgumentException(file + ": checksum mismatch (file damaged or truncated)");
         }
@@ -82,7 +87,7 @@ record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int
             int version = in.readInt();
             if (version != VERSION) {
                 throw new IllegalArgumentException(file + ": checkpoint format version " + version + ", this build reads "
-                        + VERSION);
+                        + VERSION + "; start the run again (an older Opt2Vec wrote it)");
             }
             String fp = in.readUTF();
             int total = in.readInt();
@@ -91,7 +96,8 @@ record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int
             int done = in.readInt();
             long nanos = in.readLong();
             int n = in.readInt();
-            if (n < 0 || done < 0 || done > total || (long) n * 24 + (long) done * 40 > all.length) {
+            if (n < 0 || done < 0 || done > total
+                    || (long) n * 24 + (long) done * STEP_FIELDS * 8 > all.length) {
                 throw new IllegalArgumentException(file + ": inconsistent sizes in checkpoint");
             }
             double[][] arrays = new double[3][n];
@@ -100,16 +106,16 @@ record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int
                     a[i] = in.readDouble();
                 }
             }
-            List<List<Double>> series = new ArrayList<>();
-            for (int s = 0; s < 5; s++) {
-                List<Double> l = new ArrayList<>(done);
-                for (int i = 0; i < done; i++) {
-                    l.add(in.readDouble());
+            List<MetaStep> history = new ArrayList<>(done);
+            for (int k = 0; k < done; k++) {
+                double[] f = new double[STEP_FIELDS];
+                for (int i = 0; i < STEP_FIELDS; i++) {
+                    f[i] = in.readDouble();
                 }
-                series.add(l);
+                history.add(new MetaStep(k, f[0], f[1], f[2], f[3], f[4], f[5], f[6]));
             }
-            return new Checkpoint(fp, total, tasks, inner, done, nanos, arrays[0], arrays[1], arrays[2], series.get(0),
-                    series.get(1), series.get(2), series.get(3), series.get(4));
+            return new Checkpoint(fp, total, tasks, inner, nanos, arrays[0], arrays[1], arrays[2],
+                    List.copyOf(history));
         }
     }
 }

@@ -11,81 +11,84 @@ import org.opt2vec.dl4j.Opt2VecListener;
 import org.opt2vec.dl4j.Opt2VecStep;
 import org.opt2vec.tasks.Task;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * One inner training run: a fresh network of the task trained for a number of minibatches with one optimizer, as
  * in ordinary use (real DL4J network, real updater, {@code fit(DataSetIterator)}). Records each step's minibatch loss
- * and the held-out loss before and after training; for {@link Opt2Vec} also the controller's mean outputs.
+ * and the held-out loss before, along and after training; for {@link Opt2Vec} also the controller's mean outputs.
  *
- * @param losses        minibatch loss of each step, measured before that step's update
- * @param heldOutBefore held-out loss of the initial network
- * @param heldOutAfter  held-out loss after the last step
- * @param accuracy      held-out accuracy after training (classification), else NaN
- * @param failed        true when training threw (the run then counts as diverged)
- * @param meanLrScale   mean Opt2Vec lr scale over the steps (NaN if not recorded)
- * @param meanMomentum  mean Opt2Vec momentum over the steps (NaN if not recorded)
+ * @param losses       minibatch loss of each step, measured before that step's update
+ * @param heldOut      held-out loss of the initial network, then at each evaluation point; the last is after the
+ *                     last step (a single value when training threw before the end)
+ * @param accuracy     held-out accuracy after training (classification), else NaN
+ * @param error        when training threw: the exception and its stack trace; else null
+ * @param meanLrScale  mean Opt2Vec lr scale over the steps (NaN if not recorded)
+ * @param meanMomentum mean Opt2Vec momentum over the steps (NaN if not recorded)
  */
-public record InnerRun(double[] losses, double heldOutBefore, double heldOutAfter, double accuracy, boolean failed,
-                       double meanLrScale, double meanMomentum) {
+public record InnerRun(double[] losses, double[] heldOut, double accuracy, String error, double meanLrScale,
+                       double meanMomentum) {
+
+    /** Trains a fresh network of {@code task} for {@code steps} minibatches; held-out loss before and after. */
+    public static InnerRun run(Task task, IUpdater updater, int steps, boolean recordController) {
+        return run(task, updater, steps, recordController, 1);
+    }
 
     /**
      * Trains a fresh network of {@code task} for {@code steps} minibatches.
      *
-     * @param recordController keep Opt2Vec telemetry to report the mean lr scale and momentum
+     * @param recordController keep the mean Opt2Vec lr scale and momentum
+     * @param heldOutPoints    held-out evaluations at evenly spaced steps (the last after the last step), >= 1
      */
-    public static InnerRun run(Task task, IUpdater updater, int steps, boolean recordController) {
+    public static InnerRun run(Task task, IUpdater updater, int steps, boolean recordController, int heldOutPoints) {
         MultiLayerNetwork net = task.newNetwork(updater);
-        List<DataSet> batches = task.trainBatches(steps);
         DataSet held = task.heldOut();
-        double before = net.score(held);
-        LossRecorder rec = new LossRecorder(steps);
-        Opt2VecListener o2v = null;
+        int points = Math.max(1, heldOutPoints);
+        double[] heldOut = new double[points + 1];
+        heldOut[0] = net.score(held);
+        Recorder rec = new Recorder(steps, points, held);
+        ControllerMeans means = new ControllerMeans();
         if (updater instanceof Opt2Vec) {
-            o2v = new Opt2VecListener(recordController ? Math.max(1, steps * net.getnLayers() * 2) : 0);
-            net.addListeners(o2v);
+            net.addListeners(new Opt2VecListener(0, recordController ? means::add : null));
         }
         net.addListeners(rec);
-        boolean failed = false;
+        String error = null;
         try {
-            net.fit(new BatchListIterator(batches));
+            net.fit(new BatchListIterator(task.trainBatches(steps)));
         } catch (RuntimeException e) {
-            failed = true;
+            error = stackTrace(e);
         }
-        double after = Double.NaN;
         double accuracy = Double.NaN;
-        if (!failed) {
+        if (error == null) {
             try {
-                after = net.score(held);
+                System.arraycopy(rec.heldOut, 0, heldOut, 1, points - 1);
+                heldOut[points] = net.score(held);
                 if (task.classification()) {
-                    INDArray out = net.output(held.getFeatures(), false);
-                    INDArray predicted = out.argMax(1);
-                    INDArray actual = held.getLabels().argMax(1);
-                    long n = actual.length();
-                    long correct = 0;
-                    for (long i = 0; i < n; i++) {
-                        if (predicted.getLong(i) == actual.getLong(i)) {
-                            correct++;
-                        }
-                    }
-                    accuracy = (double) correct / n;
+                    accuracy = accuracy(net, held);
                 }
             } catch (RuntimeException e) {
-                failed = true;
-            }
-        }
-        double lr = Double.NaN;
-        double mu = Double.NaN;
-        if (o2v != null && recordController) {
-            List<Opt2VecStep> s = o2v.steps();
-            if (!s.isEmpty()) {
-                lr = s.stream().filter(x -> !x.neutralized()).mapToDouble(Opt2VecStep::lrScale).average().orElse(Double.NaN);
-                mu = s.stream().filter(x -> !x.neutralized()).mapToDouble(Opt2VecStep::momentum).average().orElse(Double.NaN);
+                error = stackTrace(e);
             }
         }
         double[] losses = rec.count == steps ? rec.losses : Arrays.copyOf(rec.losses, rec.count);
-        return new InnerRun(losses, before, after, accuracy, failed, lr, mu);
+        return new InnerRun(losses, error == null ? heldOut : new double[]{heldOut[0]}, accuracy, error,
+                means.lrScale(), means.momentum());
+    }
+
+    public double heldOutBefore() {
+        return heldOut[0];
+    }
+
+    /** Held-out loss after the last step; NaN when training failed. */
+    public double heldOutAfter() {
+        return heldOut.length > 1 ? heldOut[heldOut.length - 1] : Double.NaN;
+    }
+
+    public boolean failed() {
+        return error != null;
     }
 
     /**
@@ -94,7 +97,7 @@ public record InnerRun(double[] losses, double heldOutBefore, double heldOutAfte
      * NaN when a loss is not finite or the run failed.
      */
     public double meanLogLossRatio() {
-        if (failed || losses.length < 2 || !(heldOutBefore > 0)) {
+        if (failed() || losses.length < 2 || !(heldOutBefore() > 0)) {
             return Double.NaN;
         }
         double s = 0;
@@ -102,32 +105,89 @@ public record InnerRun(double[] losses, double heldOutBefore, double heldOutAfte
             if (!Double.isFinite(losses[t])) {
                 return Double.NaN;
             }
-            s += Math.log(Math.max(losses[t], 1e-30) / heldOutBefore);
+            s += Math.log(Math.max(losses[t], 1e-30) / heldOutBefore());
         }
         return s / (losses.length - 1);
     }
 
     /** log(heldOutAfter / heldOutBefore); NaN when not finite. */
     public double heldOutLogRatio() {
-        if (failed || !Double.isFinite(heldOutAfter) || !(heldOutBefore > 0)) {
+        if (failed() || !Double.isFinite(heldOutAfter()) || !(heldOutBefore() > 0)) {
             return Double.NaN;
         }
-        return Math.log(Math.max(heldOutAfter, 1e-30) / heldOutBefore);
+        return Math.log(Math.max(heldOutAfter(), 1e-30) / heldOutBefore());
     }
 
-    private static final class LossRecorder extends BaseTrainingListener {
+    private static double accuracy(MultiLayerNetwork net, DataSet held) {
+        INDArray predicted = net.output(held.getFeatures(), false).argMax(1);
+        INDArray actual = held.getLabels().argMax(1);
+        long n = actual.length();
+        long correct = 0;
+        for (long i = 0; i < n; i++) {
+            if (predicted.getLong(i) == actual.getLong(i)) {
+                correct++;
+            }
+        }
+        return (double) correct / n;
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+
+    /** Minibatch losses, and the held-out loss at the evaluation points before the end. */
+    private static final class Recorder extends BaseTrainingListener {
         final double[] losses;
+        final double[] heldOut;
+        final int steps;
+        final int points;
+        final DataSet held;
         int count;
 
-        LossRecorder(int steps) {
+        Recorder(int steps, int points, DataSet held) {
             this.losses = new double[steps];
+            this.heldOut = new double[Math.max(0, points - 1)];
+            this.steps = steps;
+            this.points = points;
+            this.held = held;
         }
 
         @Override
         public void iterationDone(Model model, int iteration, int epoch) {
             if (count < losses.length) {
                 losses[count++] = model.score();
+                // Point k (1..points-1) after step round(k * steps / points).
+                for (int k = 1; k < points; k++) {
+                    if (count == Math.round((double) k * steps / points)) {
+                        heldOut[k - 1] = ((MultiLayerNetwork) model).score(held);
+                    }
+                }
             }
+        }
+    }
+
+    /** Running means of the controller's outputs over the applied steps. */
+    private static final class ControllerMeans {
+        private double lr;
+        private double mu;
+        private int n;
+
+        void add(Opt2VecStep s) {
+            if (!s.neutralized()) {
+                lr += s.lrScale();
+                mu += s.momentum();
+                n++;
+            }
+        }
+
+        double lrScale() {
+            return n == 0 ? Double.NaN : lr / n;
+        }
+
+        double momentum() {
+            return n == 0 ? Double.NaN : mu / n;
         }
     }
 }

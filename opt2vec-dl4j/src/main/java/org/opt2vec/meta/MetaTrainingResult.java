@@ -5,34 +5,24 @@ import org.opt2vec.dl4j.Opt2VecWeights;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
- * What {@link EfficientMetaLearningTrainer#metaTrain} produced. Entry k of each per-step list belongs to meta-step k
- * (counting from 0 over the whole run, resumed parts included) and is measured with the meta-parameters as they were
- * at the start of that step, on that step's tasks.
+ * What {@link EfficientMetaLearningTrainer#metaTrain} produced: the weights and one {@link MetaStep} per meta-step
+ * (counting from 0 over the whole run, resumed parts included).
  */
 public final class MetaTrainingResult {
     private final Opt2VecWeights weights;
-    private final List<Double> metaLosses;
-    private final List<Double> baselineMetaLosses;
-    private final List<Double> lrScales;
-    private final List<Double> momenta;
-    private final List<Double> divergedFractions;
+    private final List<MetaStep> history;
     private final double wallSeconds;
     private final double totalWallSeconds;
     private final int resumedFromStep;
     private final Path outputDirectory;
 
-    MetaTrainingResult(Opt2VecWeights weights, List<Double> metaLosses, List<Double> baselineMetaLosses,
-                       List<Double> lrScales, List<Double> momenta,
-                       List<Double> divergedFractions, double wallSeconds, double totalWallSeconds, int resumedFromStep,
-                       Path outputDirectory) {
+    MetaTrainingResult(Opt2VecWeights weights, List<MetaStep> history, double wallSeconds, double totalWallSeconds,
+                       int resumedFromStep, Path outputDirectory) {
         this.weights = weights;
-        this.metaLosses = List.copyOf(metaLosses);
-        this.baselineMetaLosses = List.copyOf(baselineMetaLosses);
-        this.lrScales = List.copyOf(lrScales);
-        this.momenta = List.copyOf(momenta);
-        this.divergedFractions = List.copyOf(divergedFractions);
+        this.history = List.copyOf(history);
         this.wallSeconds = wallSeconds;
         this.totalWallSeconds = totalWallSeconds;
         this.resumedFromStep = resumedFromStep;
@@ -42,36 +32,34 @@ public final class MetaTrainingResult {
     /** The meta-trained controller weights (provenance names seed, budget and estimator). */
     public Opt2VecWeights weights() { return weights; }
 
-    /** Meta-loss per meta-step (see {@link MetaObjective}), mean over the step's tasks, current θ. */
-    public List<Double> metaLosses() { return metaLosses; }
+    /** One record per meta-step. */
+    public List<MetaStep> history() { return history; }
 
-    /**
-     * Meta-loss per meta-step of the initial weights (by default the untrained controller, i.e. momentum SGD) on the
-     * same tasks: {@code metaLosses().get(k) - baselineMetaLosses().get(k)} is the step's improvement, free of the
-     * task-to-task variation that makes the raw meta-loss noisy. Not used by the estimator.
-     */
-    public List<Double> baselineMetaLosses() { return baselineMetaLosses; }
+    /** Meta-loss per meta-step (see {@link MetaObjective}), mean over the step's tasks, current θ. */
+    public List<Double> metaLosses() { return series(MetaStep::metaLoss); }
+
+    /** Meta-loss per meta-step of the initial weights on the same tasks (see {@link MetaStep#baselineMetaLoss}). */
+    public List<Double> baselineMetaLosses() { return series(MetaStep::baselineMetaLoss); }
+
+    /** Mean Opt2Vec lr scale per meta-step (current θ, over the step's inner runs). */
+    public List<Double> lrScales() { return series(MetaStep::lrScale); }
+
+    /** Mean Opt2Vec momentum per meta-step. */
+    public List<Double> momenta() { return series(MetaStep::momentum); }
+
+    /** Fraction of the step's candidate runs that diverged. */
+    public List<Double> divergedFractions() { return series(MetaStep::divergedFraction); }
+
+    private List<Double> series(ToDoubleFunction<MetaStep> f) {
+        return history.stream().map(s -> f.applyAsDouble(s)).toList();
+    }
 
     /** Mean improvement over the baseline of the last {@code n} steps (negative = better than the initial weights). */
     public double meanImprovementOfLast(int n) {
-        int from = Math.max(0, metaLosses.size() - n);
-        double s = 0;
-        for (int i = from; i < metaLosses.size(); i++) {
-            s += metaLosses.get(i) - baselineMetaLosses.get(i);
-        }
-        return metaLosses.size() == from ? Double.NaN : s / (metaLosses.size() - from);
+        return mean(history.subList(Math.max(0, history.size() - n), history.size()), MetaStep::improvement);
     }
 
-    /** Mean Opt2Vec lr scale per meta-step (current θ, over the step's inner runs). */
-    public List<Double> lrScales() { return lrScales; }
-
-    /** Mean Opt2Vec momentum per meta-step. */
-    public List<Double> momenta() { return momenta; }
-
-    /** Fraction of the step's candidate runs (perturbed and current θ) that diverged. */
-    public List<Double> divergedFractions() { return divergedFractions; }
-
-    public int completedSteps() { return metaLosses.size(); }
+    public int completedSteps() { return history.size(); }
 
     /** Wall time of this call, seconds. */
     public double wallSeconds() { return wallSeconds; }
@@ -82,19 +70,21 @@ public final class MetaTrainingResult {
     /** The step this call started from (0 unless resumed). */
     public int resumedFromStep() { return resumedFromStep; }
 
-    /** Where checkpoint, CSV, PNG and weights were written, if anywhere. */
+    /** Where checkpoint, CSV and weights were written, if anywhere. */
     public Optional<Path> outputDirectory() { return Optional.ofNullable(outputDirectory); }
 
     /** Mean meta-loss of the first {@code n} steps. */
     public double meanOfFirst(int n) {
-        return metaLosses.subList(0, Math.min(n, metaLosses.size())).stream().mapToDouble(Double::doubleValue)
-                .average().orElse(Double.NaN);
+        return mean(history.subList(0, Math.min(n, history.size())), MetaStep::metaLoss);
     }
 
     /** Mean meta-loss of the last {@code n} steps. */
     public double meanOfLast(int n) {
-        return metaLosses.subList(Math.max(0, metaLosses.size() - n), metaLosses.size()).stream()
-                .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return mean(history.subList(Math.max(0, history.size() - n), history.size()), MetaStep::metaLoss);
+    }
+
+    private static double mean(List<MetaStep> steps, ToDoubleFunction<MetaStep> f) {
+        return steps.stream().mapToDouble(f).average().orElse(Double.NaN);
     }
 
     @Override

@@ -60,12 +60,17 @@ public final class BuiltinTasks {
         throw new IllegalArgumentException("unknown task family '" + name + "'; known: " + known);
     }
 
-    static TaskDistribution family(String name, LongFunction<Task> factory) {
-        return new TaskDistribution() {
-            @Override public String name() { return name; }
-            @Override public Task sample(long seed) { return factory.apply(seed); }
-            @Override public String toString() { return name; }
-        };
+    /** Makes a family's task from a seed; serializable, so that a family can travel to other machines. */
+    interface TaskFactory extends LongFunction<Task>, java.io.Serializable {
+    }
+
+    static TaskDistribution family(String name, TaskFactory factory) {
+        return new Family(name, factory);
+    }
+
+    private record Family(String name, TaskFactory factory) implements TaskDistribution {
+        @Override public Task sample(long seed) { return factory.apply(seed); }
+        @Override public String toString() { return name; }
     }
 
     private static final NetSpec TINY_REGRESSOR = new NetSpec(1, new int[]{8, 8}, Activation.RELU, 1, false, 1.0);

@@ -24,7 +24,8 @@ import java.util.SplittableRandom;
  */
 public final class CsvTaskFamily implements TaskDistribution {
     private final String name;
-    private final Path file;
+    /** A string, not a Path: distributions are serializable and Path is not. */
+    private final String file;
     private final int labelColumn;
     private final int numClasses;
     private int skipLines;
@@ -44,7 +45,7 @@ public final class CsvTaskFamily implements TaskDistribution {
             throw new IllegalArgumentException("numClasses: 0 (regression) or >= 2, was " + numClasses);
         }
         this.name = name;
-        this.file = file;
+        this.file = file.toString();
         this.labelColumn = labelColumn;
         this.numClasses = numClasses;
     }
@@ -74,7 +75,7 @@ public final class CsvTaskFamily implements TaskDistribution {
                 if (rows == null) {
                     List<double[]> out = new ArrayList<>();
                     try (CSVRecordReader reader = new CSVRecordReader(skipLines, delimiter)) {
-                        reader.initialize(new FileSplit(file.toFile()));
+                        reader.initialize(new FileSplit(Path.of(file).toFile()));
                         while (reader.hasNext()) {
                             List<Writable> rec = reader.next();
                             double[] v = new double[rec.size()];

@@ -48,16 +48,16 @@ public final class TaskDistributions {
                 }
             }
         }
-        List<String> fam = List.copyOf(families);
-        return new TaskDistribution() {
-            @Override public String name() { return name; }
-            @Override public List<String> families() { return fam; }
-            @Override public Task sample(long seed) {
-                int k = (int) Long.remainderUnsigned(Seeds.mix(seed, 0x313), parts.size());
-                return parts.get(k).sample(Seeds.mix(seed, 0x314));
-            }
-            @Override public String toString() { return name; }
-        };
+        return new Mixture(name, parts, List.copyOf(families));
+    }
+
+    private record Mixture(String name, List<TaskDistribution> parts, List<String> families)
+            implements TaskDistribution {
+        @Override public Task sample(long seed) {
+            int k = (int) Long.remainderUnsigned(Seeds.mix(seed, 0x313), parts.size());
+            return parts.get(k).sample(Seeds.mix(seed, 0x314));
+        }
+        @Override public String toString() { return name; }
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
 
 /**
  * The starting point of meta-training: random hidden layers (Glorot-uniform, fixed seed) and all-zero heads.
- * Zero heads make the output independent of the history (lr scale 1, momentum 0.9: momentum SGD), while the
+ * Zero heads make the output independent of the history (lr scale 1, momentum 0.9: Adam or momentum SGD at the
+ * base learning rate, by update direction), while the
  * random hidden layers give the meta-gradient estimator features to work with from the first step.
  */
 public final class UntrainedWeights {

@@ -2,6 +2,7 @@ package org.opt2vec.weights;
 
 import org.opt2vec.controller.Activation;
 import org.opt2vec.controller.ControllerArchitecture;
+import org.opt2vec.features.FeatureSet;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -16,9 +17,11 @@ import java.util.zip.CRC32;
  * The binary format of controller weights files ({@code .o2vw}), big-endian:
  * <pre>
  *   "O2VW"                       magic, 4 bytes
- *   int    format version        ({@value #FORMAT_VERSION})
+ *   int    format version        ({@value #FORMAT_VERSION}; version 1 files, written before feature sets existed,
+ *                                 lack the feature-set string and hold feature set v1)
  *   int    historyLength, featureCount, embeddingDim
  *   string activation            (int byte length + UTF-8)
+ *   string featureSet            ("v1", "v2"; version 2 only)
  *   int    parameterCount        (must equal the architecture's)
  *   string provenance            (how the weights were made: command, seed, ...)
  *   double x parameterCount      weights
@@ -27,7 +30,7 @@ import java.util.zip.CRC32;
  * Decoding checks each part in order and says which check failed; nothing is returned unless all pass.
  */
 public final class WeightsCodec {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final byte[] MAGIC = {'O', '2', 'V', 'W'};
 
     private WeightsCodec() {
@@ -47,6 +50,7 @@ public final class WeightsCodec {
             out.writeInt(arch.featureCount());
             out.writeInt(arch.embeddingDim());
             writeString(out, arch.activation().configName());
+            writeString(out, arch.featureSet().configName());
             out.writeInt(values.length);
             writeString(out, provenance == null ? "" : provenance);
             for (double v : values) {
@@ -80,14 +84,15 @@ public final class WeightsCodec {
         in.position(MAGIC.length);
         try {
             int version = in.getInt();
-            if (version != FORMAT_VERSION) {
+            if (version != 1 && version != FORMAT_VERSION) {
                 throw new IllegalArgumentException(source + ": weights format version " + version
-                        + ", this build reads version " + FORMAT_VERSION);
+                        + ", this build reads versions 1 to " + FORMAT_VERSION);
             }
             int h = in.getInt();
             int f = in.getInt();
             int e = in.getInt();
             String activation = readString(in, source);
+            String featureSet = version == 1 ? FeatureSet.V1.configName() : readString(in, source);
             int count = in.getInt();
             String provenance = readString(in, source);
             long expected = (long) in.position() + 8L * Math.max(count, 0) + 8L;
@@ -107,7 +112,8 @@ public final class WeightsCodec {
             }
             ControllerArchitecture arch;
             try {
-                arch = new ControllerArchitecture(h, f, e, Activation.fromName(activation));
+                arch = new ControllerArchitecture(h, FeatureSet.fromName(featureSet), f, e,
+                        Activation.fromName(activation));
             } catch (IllegalArgumentException bad) {
                 throw new IllegalArgumentException(source + ": invalid architecture in header: " + bad.getMessage());
             }

@@ -38,8 +38,8 @@ class BlockOffsetsTest {
         DataSet data = TestNets.regression(21, DataType.DOUBLE);
         double lrW = 0.02;
         double lrB = 0.05;
-        Opt2Vec w = new Opt2Vec.Builder().pretrained(false).maxGradNorm(0).baseLr(lrW).build();
-        Opt2Vec b = new Opt2Vec.Builder().pretrained(false).maxGradNorm(0).baseLr(lrB).historyLength(4).build();
+        Opt2Vec w = new Opt2Vec.Builder().direction(UpdateDirection.MOMENTUM).pretrained(false).maxGradNorm(0).baseLr(lrW).build();
+        Opt2Vec b = new Opt2Vec.Builder().direction(UpdateDirection.MOMENTUM).pretrained(false).maxGradNorm(0).baseLr(lrB).historyLength(4).build();
         // the middle layer's weights use plain Sgd(0.03) so its block sits between Opt2Vec blocks
         MultiLayerNetwork net = new MultiLayerNetwork(conf(w, b, new Sgd(0.03)));
         net.init();

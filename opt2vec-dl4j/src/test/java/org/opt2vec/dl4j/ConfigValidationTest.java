@@ -29,8 +29,19 @@ class ConfigValidationTest {
                 Arguments.of("baseLr", (UnaryOperator<Opt2Vec.Builder>) b -> b.baseLr(-0.01)),
                 Arguments.of("baseLr", (UnaryOperator<Opt2Vec.Builder>) b -> b.baseLr(Double.POSITIVE_INFINITY)),
                 Arguments.of("maxGradNorm", (UnaryOperator<Opt2Vec.Builder>) b -> b.maxGradNorm(Double.NaN)),
-                Arguments.of("weights", (UnaryOperator<Opt2Vec.Builder>) b -> b.embeddingDim(8)
-                        .weights(Opt2VecWeights.untrained(new Opt2Vec.Builder().embeddingDim(16).build().architecture()))));
+                Arguments.of("beta2", (UnaryOperator<Opt2Vec.Builder>) b -> b.beta2(1.0)),
+                Arguments.of("beta2", (UnaryOperator<Opt2Vec.Builder>) b -> b.beta2(Double.NaN)),
+                Arguments.of("epsilon", (UnaryOperator<Opt2Vec.Builder>) b -> b.epsilon(0)),
+                // pretrained (the default) needs a controller this build ships
+                Arguments.of("pretrained", (UnaryOperator<Opt2Vec.Builder>) b -> b.embeddingDim(8)),
+                Arguments.of("pretrained", (UnaryOperator<Opt2Vec.Builder>) b -> b.direction(UpdateDirection.MOMENTUM)),
+                Arguments.of("lrScale", (UnaryOperator<Opt2Vec.Builder>) b -> b.constantController(1e3, 0.9)),
+                Arguments.of("momentum", (UnaryOperator<Opt2Vec.Builder>) b -> b.constantController(1, 0.995)),
+                // weights adopt their architecture; changing it afterwards is a mismatch
+                Arguments.of("weights", (UnaryOperator<Opt2Vec.Builder>) b -> b
+                        .weights(Opt2VecWeights.untrained(new Opt2Vec.Builder().embeddingDim(16).pretrained(false).build()
+                                .architecture()))
+                        .embeddingDim(8)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -42,11 +53,20 @@ class ConfigValidationTest {
     }
 
     @Test
+    void weightsBringTheirArchitecture() {
+        Opt2VecWeights w = Opt2VecWeights.untrained(new Opt2Vec.Builder().embeddingDim(16).historyLength(4)
+                .featureSet(org.opt2vec.features.FeatureSet.V1).pretrained(false).build().architecture());
+        Opt2Vec o = new Opt2Vec.Builder().weights(w).build();
+        org.junit.jupiter.api.Assertions.assertEquals(w.architecture(), o.architecture());
+        org.junit.jupiter.api.Assertions.assertEquals(16, o.getEmbeddingDim());
+    }
+
+    @Test
     void defaultsAndEdgeValuesAreValid() {
         assertDoesNotThrow(() -> new Opt2Vec());
         assertDoesNotThrow(() -> new Opt2Vec(0.1));
         assertDoesNotThrow(() -> new Opt2Vec.Builder().maxGradNorm(-1).lrScaleRange(1, 1).momentumRange(0, 0)
-                .historyLength(2).embeddingDim(1).activation("TANH").build());
+                .historyLength(2).embeddingDim(1).activation("TANH").pretrained(false).build());
     }
 
     @Test

@@ -72,7 +72,7 @@ class NetworkIntegrationTest {
     @Test
     void mixedUpdatersFormSeparateBlocks() {
         Opt2Vec weightsUpdater = new Opt2Vec.Builder().baseLr(0.02).build();
-        Opt2Vec biasUpdater = new Opt2Vec.Builder().baseLr(0.01).historyLength(8).build();
+        Opt2Vec biasUpdater = new Opt2Vec.Builder().baseLr(0.01).historyLength(8).pretrained(false).build();
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(3)
                 .updater(weightsUpdater)
@@ -131,16 +131,19 @@ class NetworkIntegrationTest {
     }
 
     @Test
-    void stateSizeIsParametersPlusAConstant() {
+    void stateSizeIsBuffersPerParameterPlusAConstant() {
         Opt2Vec o = new Opt2Vec();
         long k = o.stateSize(0);
         ControllerArchitecture a = o.architecture();
         assertEquals(StateLayout.HEADER_SIZE + a.historyLength() * a.featureCount() + a.parameterCount(), k);
-        assertEquals(1_000_000 + k, o.stateSize(1_000_000));
-        long smaller = new Opt2Vec.Builder().embeddingDim(8).build().stateSize(0);
+        // adaptive direction: momentum and second moment, as Adam
+        assertEquals(2_000_000 + k, o.stateSize(1_000_000));
+        Opt2Vec momentum = new Opt2Vec.Builder().direction(UpdateDirection.MOMENTUM).pretrained(false).build();
+        assertEquals(1_000_000 + k, momentum.stateSize(1_000_000));
+        long smaller = new Opt2Vec.Builder().embeddingDim(8).pretrained(false).build().stateSize(0);
         assertTrue(smaller < k);
-        // In a network, DL4J sizes the view variable by variable: n + k per variable (4 variables here).
+        // In a network, DL4J sizes the view variable by variable: 2n + k per variable (4 variables here).
         MultiLayerNetwork net = Opt2Vec.attach(TestNets.mlp(o, DataType.FLOAT));
-        assertEquals(net.numParams() + 4 * k, net.getUpdater().getStateViewArray().length());
+        assertEquals(2 * net.numParams() + 4 * k, net.getUpdater().getStateViewArray().length());
     }
 }

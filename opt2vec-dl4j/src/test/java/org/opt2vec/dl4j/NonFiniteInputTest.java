@@ -1,5 +1,7 @@
 package org.opt2vec.dl4j;
 
+import org.opt2vec.state.StateLayout;
+
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,9 +56,9 @@ class NonFiniteInputTest {
     private static void assertStateUnchangedButCounter(INDArray before, UpdaterHarness h) {
         assertEquals(1, h.updater.neutralizedSteps());
         INDArray after = h.state.dup();
-        // the neutralized counter lives at header slots 7/8; everything else must be bit-identical
-        after.putScalar(8, before.getDouble(8));
-        after.putScalar(7, before.getDouble(7));
+        // only the neutralized counter may change; everything else must be bit-identical
+        after.putScalar(StateLayout.NEUTRALIZED_HI, before.getDouble(StateLayout.NEUTRALIZED_HI));
+        after.putScalar(StateLayout.NEUTRALIZED_LO, before.getDouble(StateLayout.NEUTRALIZED_LO));
         assertEquals(before, after);
         assertTrue(Double.isFinite(h.state.sumNumber().doubleValue()));
     }

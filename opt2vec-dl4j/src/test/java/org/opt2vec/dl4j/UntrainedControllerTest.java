@@ -10,13 +10,16 @@ import org.nd4j.linalg.learning.config.Sgd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The untrained controller is exactly classic momentum SGD: m = 0.9 m + g, p -= lr * m. */
+/**
+ * The untrained controller is exactly the classic optimizer of its direction: momentum SGD (m = 0.9 m + g,
+ * p -= lr * m) or Adam (lr 1e-3, 0.9, 0.999, 1e-8).
+ */
 class UntrainedControllerTest {
 
     @Test
     void matchesHandComputedMomentumSgdOver20Steps() {
         DataSet data = TestNets.regression(7, DataType.DOUBLE);
-        Opt2Vec config = new Opt2Vec.Builder().pretrained(false).maxGradNorm(0).baseLr(0.01).build();
+        Opt2Vec config = new Opt2Vec.Builder().direction(UpdateDirection.MOMENTUM).pretrained(false).maxGradNorm(0).baseLr(0.01).build();
         MultiLayerNetwork net = Opt2Vec.attach(TestNets.mlp(config, DataType.DOUBLE));
         // The reference network has the same initial parameters and a plain Sgd(lr = 1) updater, so one fit()
         // from given parameters moves them by exactly the minibatch gradient DL4J hands to updaters.
@@ -39,6 +42,31 @@ class UntrainedControllerTest {
             assertEquals(0.9, s.momentum(), 1e-6);
         }
         assertEquals(20, Opt2VecListener.of(net).orElseThrow().steps().size());
+    }
+
+    @Test
+    void adaptiveDirectionMatchesHandComputedAdamOver20Steps() {
+        DataSet data = TestNets.regression(7, DataType.DOUBLE);
+        Opt2Vec config = new Opt2Vec.Builder().pretrained(false).build();
+        MultiLayerNetwork net = Opt2Vec.attach(TestNets.mlp(config, DataType.DOUBLE));
+        MultiLayerNetwork probe = TestNets.mlp(new Sgd(1.0), DataType.DOUBLE);
+        INDArray reference = net.params().dup();
+        INDArray m = reference.mul(0);
+        INDArray v = reference.mul(0);
+        for (int step = 1; step <= 20; step++) {
+            probe.setParams(reference);
+            probe.fit(data);
+            INDArray grad = reference.sub(probe.params());
+            m.muli(0.9).addi(grad.mul(0.1));
+            v.muli(0.999).addi(grad.mul(grad).muli(0.001));
+            INDArray mHat = m.div(1 - Math.pow(0.9, step));
+            INDArray vHat = v.div(1 - Math.pow(0.999, step));
+            reference.subi(mHat.div(org.nd4j.linalg.ops.transforms.Transforms.sqrt(vHat).addi(1e-8)).muli(1e-3));
+
+            net.fit(data);
+            double maxDiff = net.params().sub(reference).amaxNumber().doubleValue();
+            assertTrue(maxDiff < 1e-12, "step " + step + ": max |p - p_ref| = " + maxDiff);
+        }
     }
 
     @Test
@@ -66,7 +94,7 @@ class UntrainedControllerTest {
             assertEquals(0.5, s.momentum(), 1e-9);
         }
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new Opt2Vec.Builder().constantController(50.0, 0.5).build());
+                () -> new Opt2Vec.Builder().constantController(500.0, 0.5).build());
         assertTrue(e.getMessage().startsWith("lrScale"), e.getMessage());
     }
 }

@@ -64,7 +64,7 @@ class WeightsFileTest {
     @Test
     void wrongArchitectureIsRejectedAtBuild() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Opt2Vec.Builder().weights(sample()).build());   // default architecture is h16-e64
+                () -> Opt2Vec.builder().weights(sample()).embeddingDim(64).build());
         assertTrue(e.getMessage().startsWith("weights:") && e.getMessage().contains("embeddingDim=8"), e.getMessage());
     }
 
@@ -74,5 +74,20 @@ class WeightsFileTest {
         assertEquals(sample(), o.resolveWeights());
         assertTrue(o.isMetaTrained());
         assertTrue(!new Opt2Vec.Builder().pretrained(false).build().isMetaTrained());
+    }
+
+    /** Weights files of the first format (before feature sets) still load, as feature set v1 controllers. */
+    @Test
+    void firstFormatFilesLoadAsFeatureSetV1() throws IOException {
+        Path old = Path.of(System.getProperty("user.dir")).getParent().resolve("weights/momentum-v1-h16-f7-e64-gelu.o2vw");
+        Opt2VecWeights w = Opt2VecWeights.load(old);
+        assertEquals(org.opt2vec.features.FeatureSet.V1, w.architecture().featureSet());
+        assertEquals(7, w.architecture().featureCount());
+        assertEquals("h16-f7-e64-gelu", w.architecture().key());
+        Opt2Vec o = Opt2Vec.builder().weights(w).direction(UpdateDirection.MOMENTUM).lrScaleRange(0.1, 10)
+                .maxGradNorm(1.0).build();
+        assertEquals(w, o.resolveWeights());
+        assertEquals("95116995fd79d6176106bdaf8e7b4344d2de777e8d218d4df62f6024099cfca8",
+                BundledWeights.sha256(Files.readAllBytes(old)));
     }
 }

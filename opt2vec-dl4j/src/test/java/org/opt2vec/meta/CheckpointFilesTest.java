@@ -25,7 +25,7 @@ class CheckpointFilesTest {
     static Path good;
 
     static EfficientMetaLearningTrainer.Builder trainer() {
-        return EfficientMetaLearningTrainer.builder().seed(3).pairs(1).threads(1).progressBar(false)
+        return EfficientMetaLearningTrainer.builder().seed(3).pairs(1).threads(1)
                 .architecture(ControllerArchitecture.of(4, true, 8, Activation.GELU))
                 .tasks(BuiltinTasks.linear1d());
     }

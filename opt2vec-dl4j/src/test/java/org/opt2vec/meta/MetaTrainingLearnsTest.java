@@ -10,7 +10,7 @@ import org.opt2vec.tasks.TaskDistributions;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fails when meta-training does not learn. The inner runs use baseLr 0.001, ten times smaller than the default and
+ * Fails when meta-training does not learn. The inner runs use baseLr 1e-4, ten times smaller than the default and
  * far below the best learning rate of these tasks, so the untrained controller (lr scale 1) is a poor optimizer
  * and the meta-gradient has a clear direction: 20 meta-steps must lower the meta-loss clearly, raise the lr scale,
  * and give weights that beat the untrained controller on tasks meta-training never saw.
@@ -20,7 +20,7 @@ class MetaTrainingLearnsTest {
     void learnsToRaiseATooSmallLearningRate() {
         TaskDistribution tasks = TaskDistributions.mixture(BuiltinTasks.linear1d(), BuiltinTasks.blobs());
         EfficientMetaLearningTrainer trainer = EfficientMetaLearningTrainer.builder()
-                .seed(1).baseLr(0.001).tasks(tasks).pairs(6).metaLearningRate(0.08).progressBar(false).build();
+                .seed(1).baseLr(1e-4).tasks(tasks).pairs(6).metaLearningRate(0.08).build();
         MetaTrainingResult r = trainer.metaTrain(20, 2, 10);
         System.out.println(r + "\nmeta-losses " + r.metaLosses() + "\nlr scales " + r.lrScales());
 

@@ -15,6 +15,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.opt2vec.dl4j.Opt2Vec;
+import org.opt2vec.dl4j.UpdateDirection;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +52,11 @@ class ConfigFuzzTest {
         int rejected = 0;
         int trained = 0;
         for (int i = 0; i < CONFIGS; i++) {
-            Opt2Vec.Builder b = new Opt2Vec.Builder();
-            StringBuilder desc = new StringBuilder("config " + i + ":");
+            // Mostly untrained: a pretrained config is valid only with an architecture Opt2Vec ships weights for.
+            boolean pretrained = rnd.nextInt(4) == 0;
+            Opt2Vec.Builder b = new Opt2Vec.Builder().pretrained(pretrained)
+                    .direction(rnd.nextBoolean() ? UpdateDirection.ADAPTIVE : UpdateDirection.MOMENTUM);
+            StringBuilder desc = new StringBuilder("config " + i + ": pretrained=" + pretrained);
             if (rnd.nextBoolean()) { double v = pick(LRS, rnd); b.baseLr(v); desc.append(" baseLr=").append(v); }
             if (rnd.nextInt(10) == 0) {
                 b.baseLrSchedule(new ExponentialSchedule(ScheduleType.ITERATION, pick(LRS, rnd), 0.9));
@@ -67,7 +71,6 @@ class ConfigFuzzTest {
             if (rnd.nextBoolean()) { double v = pick(NORMS, rnd); b.maxGradNorm(v); desc.append(" clip=").append(v); }
             if (rnd.nextBoolean()) { double lo = pick(RANGE, rnd), hi = pick(RANGE, rnd); b.lrScaleRange(lo, hi); desc.append(" lrRange=[").append(lo).append(',').append(hi).append(']'); }
             if (rnd.nextBoolean()) { double lo = pick(RANGE, rnd), hi = pick(RANGE, rnd); b.momentumRange(lo, hi); desc.append(" momRange=[").append(lo).append(',').append(hi).append(']'); }
-            if (rnd.nextBoolean()) { boolean v = rnd.nextBoolean(); b.pretrained(v); desc.append(" pretrained=").append(v); }
 
             Opt2Vec config;
             try {

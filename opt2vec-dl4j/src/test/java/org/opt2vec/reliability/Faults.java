@@ -37,10 +37,10 @@ enum Faults {
         this.loss = loss;
     }
 
-    /** Faults Opt2Vec must skip: non-finite values, and a gradient a million times larger than recent ones. */
+    /** Faults Opt2Vec must skip: non-finite values, and a gradient or loss a million times larger than recent ones. */
     boolean mustBeNeutralized() {
         return (gradient != null && (!Double.isFinite(gradient) || this == GRAD_ONE_POISONED || this == GRAD_HUGE))
-                || (loss != null && !Double.isFinite(loss));
+                || (loss != null && (!Double.isFinite(loss) || this == LOSS_HUGE));
     }
 
     /**

@@ -242,7 +242,7 @@ class IntegrationMatrixTest {
     @Test
     void scheduleOnBaseLr() {
         Opt2Vec scheduled = new Opt2Vec.Builder()
-                .baseLrSchedule(new ExponentialSchedule(ScheduleType.ITERATION, 0.02, 0.995)).build();
+                .baseLrSchedule(new ExponentialSchedule(ScheduleType.ITERATION, 0.002, 0.995)).build();
         MultiLayerNetwork net = net(mlp(scheduled, DataType.FLOAT).build());
         DataSet all = data(DataType.FLOAT, 256);
         double before = net.score(all);
@@ -251,7 +251,7 @@ class IntegrationMatrixTest {
         List<org.opt2vec.dl4j.Opt2VecStep> steps = Opt2VecListener.of(net).orElseThrow().steps();
         org.opt2vec.dl4j.Opt2VecStep last = steps.get(steps.size() - 1);
         // step size = baseLr(t) * lrScale: the schedule's value times whatever the controller chose
-        assertEquals(0.02 * Math.pow(0.995, last.iteration()), last.effectiveLr() / last.lrScale(), 1e-6,
+        assertEquals(0.002 * Math.pow(0.995, last.iteration()), last.effectiveLr() / last.lrScale(), 1e-6,
                 "the schedule drives the base of the step size");
         assertTrue(net.getUpdater() instanceof org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?> u
                 && u.getUpdaterBlocks().get(0).getGradientUpdater() instanceof Opt2VecUpdater);

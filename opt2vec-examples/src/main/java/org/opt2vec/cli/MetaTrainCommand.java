@@ -10,6 +10,7 @@ import org.opt2vec.cli.common.UserException;
 import org.opt2vec.dl4j.Opt2VecWeights;
 import org.opt2vec.meta.EfficientMetaLearningTrainer;
 import org.opt2vec.meta.MetaTrainingResult;
+import org.opt2vec.cli.meta.MetaTrainingDisplay;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -137,13 +138,14 @@ public final class MetaTrainCommand implements Callable<Integer> {
                     w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         EfficientMetaLearningTrainer trainer;
+        MetaTrainingDisplay display = new MetaTrainingDisplay(common.progress(), "Opt2Vec meta-training (seed " + seed + ")");
         try {
             EfficientMetaLearningTrainer.Builder b = EfficientMetaLearningTrainer.builder()
                     .seed(seed)
                     .tasks(taskOptions.distribution(tasks))
                     .outputDirectory(dir)
                     .checkpointInterval(checkpointEvery)
-                    .progressBar(common.progress());
+                    .listener(display);
             if (pairs != null) b.pairs(pairs);
             if (sigma != null) b.sigma(sigma);
             if (metaLr != null) b.metaLearningRate(metaLr);
@@ -156,7 +158,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
         out.println("tasks: " + trainer.tasks().name() + "; " + metaSteps + " meta-steps x " + tasksPerStep
                 + " tasks x " + innerSteps + " inner steps; " + trainer.threads() + " threads");
         MetaTrainingResult r;
-        try {
+        try (display) {
             r = resume != null
                     ? trainer.resume(dir.resolve(EfficientMetaLearningTrainer.CHECKPOINT_FILE), metaSteps)
                     : trainer.metaTrain(metaSteps, tasksPerStep, innerSteps);
@@ -185,11 +187,11 @@ public final class MetaTrainCommand implements Callable<Integer> {
                 + ", of the last " + k + " steps " + f(r.meanOfLast(k), 4));
         md.line("- weights: `" + EfficientMetaLearningTrainer.WEIGHTS_FILE + "` (" + r.weights().provenance() + ")");
         md.para("");
-        md.image("meta-loss", EfficientMetaLearningTrainer.PNG_FILE);
+        md.image("meta-loss", MetaTrainingDisplay.PNG_FILE);
         md.image("controller outputs", "controller-outputs.png");
         md.h2("Files");
         for (String f : List.of(EfficientMetaLearningTrainer.WEIGHTS_FILE, EfficientMetaLearningTrainer.CHECKPOINT_FILE,
-                EfficientMetaLearningTrainer.CSV_FILE, EfficientMetaLearningTrainer.PNG_FILE, "controller-outputs.png",
+                EfficientMetaLearningTrainer.CSV_FILE, MetaTrainingDisplay.PNG_FILE, "controller-outputs.png",
                 OPTIONS_FILE)) {
             if (Files.exists(dir.resolve(f))) {
                 md.line("- [" + f + "](" + f + ")");

@@ -30,6 +30,13 @@ public final class Progress implements AutoCloseable {
         return new Progress(bar);
     }
 
+    /** Moves the bar to {@code done} (e.g. when a resumed run starts past 0). */
+    public void stepTo(long done) {
+        if (bar != null) {
+            bar.stepTo(done);
+        }
+    }
+
     public void step() {
         if (bar != null) {
             bar.step();

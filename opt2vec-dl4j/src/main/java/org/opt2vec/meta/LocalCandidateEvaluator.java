@@ -1,0 +1,72 @@
+package org.opt2vec.meta;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Runs a meta-step's inner runs on a fixed pool of Java threads in this JVM. */
+public final class LocalCandidateEvaluator implements CandidateEvaluator {
+    private final int threads;
+    private final ExecutorService pool;
+
+    public LocalCandidateEvaluator(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        }
+        this.threads = threads;
+        AtomicInteger threadNo = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "opt2vec-meta-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public RunScore[][] evaluate(MetaTrainingSpec spec, int step, double[] theta) {
+        int candidates = spec.baseline() + 1;
+        int tasks = spec.tasksPerStep();
+        List<Future<RunScore>> futures = new ArrayList<>(candidates * tasks);
+        // Task-major order: the runs of one task follow each other, so its data is made once and stays warm.
+        for (int j = 0; j < tasks; j++) {
+            for (int c = 0; c < candidates; c++) {
+                int cc = c;
+                int jj = j;
+                futures.add(pool.submit(() -> spec.evaluate(theta, step, cc, jj)));
+            }
+        }
+        RunScore[][] out = new RunScore[candidates][tasks];
+        int i = 0;
+        for (int j = 0; j < tasks; j++) {
+            for (int c = 0; c < candidates; c++) {
+                out[c][j] = get(futures.get(i++));
+            }
+        }
+        return out;
+    }
+
+    private static RunScore get(Future<RunScore> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("meta-training interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("an inner run could not be executed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public String describe() {
+        return threads + " local thread" + (threads == 1 ? "" : "s");
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

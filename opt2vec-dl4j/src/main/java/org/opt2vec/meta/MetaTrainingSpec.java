@@ -1,0 +1,108 @@
+package org.opt2vec.meta;
+
+import org.opt2vec.controller.ControllerArchitecture;
+import org.opt2vec.dl4j.Opt2Vec;
+import org.opt2vec.dl4j.Opt2VecWeights;
+import org.opt2vec.tasks.Task;
+import org.opt2vec.tasks.TaskDistribution;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything that defines the inner runs of a meta-training run, in one serializable value: with it and the
+ * current weights θ, any machine can rebuild and score candidate {@code c} on task {@code j} of meta-step
+ * {@code k} ({@link #evaluate}). This is what a distributed evaluator sends to its workers once; per meta-step only
+ * θ and the step index travel, and one {@link RunScore} per run comes back.
+ *
+ * <p>Candidates of a step: 0 .. {@code candidates() - 1} are the estimator's (0 is θ itself); {@link #baseline()} is
+ * the initial weights on the same tasks, measured for the report and never used by the estimator.
+ */
+public final class MetaTrainingSpec implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int TASK_CACHE_SIZE = 64;
+
+    private final EsEstimator estimator;
+    private final Opt2Vec template;
+    private final ControllerArchitecture arch;
+    private final double[] initialWeights;
+    private final MetaObjective objective;
+    private final TaskDistribution tasks;
+    private final int tasksPerStep;
+    private final int innerSteps;
+    private transient Map<Long, Task> taskCache;
+
+    MetaTrainingSpec(EsEstimator estimator, Opt2Vec template, double[] initialWeights, MetaObjective objective,
+                     TaskDistribution tasks, int tasksPerStep, int innerSteps) {
+        this.estimator = estimator;
+        this.template = template;
+        this.arch = template.architecture();
+        this.initialWeights = initialWeights.clone();
+        this.objective = objective;
+        this.tasks = tasks;
+        this.tasksPerStep = tasksPerStep;
+        this.innerSteps = innerSteps;
+    }
+
+    public EsEstimator estimator() { return estimator; }
+    public MetaObjective objective() { return objective; }
+    public int tasksPerStep() { return tasksPerStep; }
+    public int innerSteps() { return innerSteps; }
+    public ControllerArchitecture architecture() { return arch; }
+
+    /** Ranked candidates per step (the current θ and its perturbations). */
+    public int candidates() {
+        return estimator.candidates();
+    }
+
+    /** Index of the unranked baseline candidate: the initial weights. */
+    public int baseline() {
+        return candidates();
+    }
+
+    /** Inner runs per meta-step: every candidate and the baseline on every task. */
+    public int runsPerStep() {
+        return (candidates() + 1) * tasksPerStep;
+    }
+
+    /**
+     * Trains task {@code task} of meta-step {@code step} with candidate {@code candidate} and scores the run.
+     * Deterministic: the same arguments give the same score on any machine with the same platform and backend.
+     */
+    public RunScore evaluate(double[] theta, int step, int candidate, int task) {
+        double[] w = candidate == baseline() ? initialWeights : estimator.candidate(theta, step, candidate);
+        Opt2Vec config = template.toBuilder().weights(Opt2VecWeights.of(arch, w, "meta-training candidate")).build();
+        InnerRun r = InnerRun.run(task(estimator.taskSeed(step, task)), config, innerSteps, candidate == 0,
+                objective.heldOutPoints());
+        return objective.score(r);
+    }
+
+    /**
+     * The task of a seed. Tasks are immutable; the last few are kept, since every candidate of a step trains on
+     * the same tasks.
+     */
+    private Task task(long seed) {
+        Map<Long, Task> cache;
+        synchronized (this) {
+            if (taskCache == null) {
+                taskCache = new LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<Long, Task> e) {
+                        return size() > TASK_CACHE_SIZE;
+                    }
+                };
+            }
+            cache = taskCache;
+            Task t = cache.get(seed);
+            if (t != null) {
+                return t;
+            }
+        }
+        Task t = tasks.sample(seed);
+        synchronized (this) {
+            cache.putIfAbsent(seed, t);
+        }
+        return t;
+    }
+}
