@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 public final class ArrayTask implements Task {
     private final String family;
     private final long seed;
-    private final NetSpec net;
+    private final NetworkFactory net;
     private final float[][] x;
     private final float[][] y;
     private final float[][] heldOutX;
@@ -29,7 +29,7 @@ public final class ArrayTask implements Task {
      * @param heldOutX held-out inputs
      * @param heldOutY held-out targets
      */
-    public ArrayTask(String family, long seed, NetSpec net, float[][] x, float[][] y, float[][] heldOutX,
+    public ArrayTask(String family, long seed, NetworkFactory net, float[][] x, float[][] y, float[][] heldOutX,
                      float[][] heldOutY, int batchSize) {
         if (x.length != y.length || heldOutX.length != heldOutY.length) {
             throw new IllegalArgumentException("inputs and targets must have the same number of rows");
@@ -53,7 +53,15 @@ public final class ArrayTask implements Task {
     @Override public String family() { return family; }
     @Override public long seed() { return seed; }
     @Override public boolean classification() { return net.classification(); }
-    public NetSpec netSpec() { return net; }
+    /** The network, for tasks on a fully connected network (see {@link #network()} for any). */
+    public NetSpec netSpec() {
+        if (net instanceof NetSpec n) {
+            return n;
+        }
+        throw new IllegalStateException(describe() + " does not train a fully connected network");
+    }
+
+    public NetworkFactory network() { return net; }
     public int batchSize() { return batchSize; }
     public int trainSize() { return x.length; }
 

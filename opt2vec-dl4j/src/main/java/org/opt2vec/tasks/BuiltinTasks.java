@@ -54,9 +54,17 @@ public final class BuiltinTasks {
         if (n.equals(MnistSubsetFamily.NAME)) {
             return new MnistSubsetFamily();
         }
+        if (n.equals(RealisticTasks.TEACHER_MLP)) {
+            return RealisticTasks.teacherMlp();
+        }
+        if (n.equals(RealisticTasks.CONV_PROTOTYPES)) {
+            return RealisticTasks.convPrototypes();
+        }
         List<String> known = new ArrayList<>();
         synthetic().forEach(d -> known.add(d.name()));
         known.add(MnistSubsetFamily.NAME);
+        known.add(RealisticTasks.TEACHER_MLP);
+        known.add(RealisticTasks.CONV_PROTOTYPES);
         throw new IllegalArgumentException("unknown task family '" + name + "'; known: " + known);
     }
 
@@ -240,7 +248,7 @@ public final class BuiltinTasks {
     }
 
     /** The first {@code nTrain} rows train, the rest are held out. */
-    static ArrayTask split(String family, long seed, NetSpec net, float[][] x, float[][] y, int nTrain, int batch) {
+    static ArrayTask split(String family, long seed, NetworkFactory net, float[][] x, float[][] y, int nTrain, int batch) {
         return new ArrayTask(family, seed, net,
                 java.util.Arrays.copyOfRange(x, 0, nTrain), java.util.Arrays.copyOfRange(y, 0, nTrain),
                 java.util.Arrays.copyOfRange(x, nTrain, x.length), java.util.Arrays.copyOfRange(y, nTrain, y.length),

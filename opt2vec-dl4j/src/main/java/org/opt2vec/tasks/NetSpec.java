@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  * @param classification softmax/MCXENT when true, identity/MSE when false
  * @param initGain       multiplier of the initial weight scale (1 = He/LeCun)
  */
-public record NetSpec(int nIn, int[] hidden, Activation activation, int nOut, boolean classification, double initGain) {
+public record NetSpec(int nIn, int[] hidden, Activation activation, int nOut, boolean classification, double initGain)
+        implements NetworkFactory {
 
     public NetSpec {
         if (nIn < 1 || nOut < 1) {

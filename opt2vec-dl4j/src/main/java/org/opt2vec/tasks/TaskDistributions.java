@@ -61,6 +61,48 @@ public final class TaskDistributions {
     }
 
     /**
+     * The distribution the bundled controller is meta-trained on: the realistic families ({@code teacher-mlp},
+     * {@code conv-prototypes}) and the small synthetic ones ({@code blobs}, {@code xor}, {@code spirals},
+     * {@code varied-mlp}), with random changes of units ({@link #augmented}). It uses no MNIST-derived or other
+     * real data.
+     */
+    public static TaskDistribution realistic() {
+        return augmented(mixture(RealisticTasks.teacherMlp(), RealisticTasks.convPrototypes(),
+                RealisticTasks.teacherMlp(), BuiltinTasks.blobs(), BuiltinTasks.xor(), BuiltinTasks.spirals(),
+                BuiltinTasks.variedMlp()), 1.0, 1.0);
+    }
+
+    /**
+     * Each task with its inputs scaled by 10^U(-r, r) and regression targets by 10^U(-t, t) (see
+     * {@link AugmentedTask}); half the tasks stay unscaled.
+     *
+     * @param inputDecades  r, in powers of ten
+     * @param targetDecades t, in powers of ten
+     */
+    public static TaskDistribution augmented(TaskDistribution base, double inputDecades, double targetDecades) {
+        return new Augmented(base, inputDecades, targetDecades);
+    }
+
+    private record Augmented(TaskDistribution base, double inputDecades, double targetDecades)
+            implements TaskDistribution {
+        @Override public String name() {
+            return "augmented(" + base.name() + ", inputs 1e+-" + inputDecades + ", targets 1e+-" + targetDecades + ")";
+        }
+        @Override public List<String> families() { return base.families(); }
+        @Override public Task sample(long seed) {
+            Task t = base.sample(seed);
+            java.util.SplittableRandom r = new java.util.SplittableRandom(Seeds.mix(seed, 0xA6));
+            if (r.nextBoolean()) {
+                return t;
+            }
+            double in = Math.pow(10, inputDecades * (2 * r.nextDouble() - 1));
+            double out = Math.pow(10, targetDecades * (2 * r.nextDouble() - 1));
+            return new AugmentedTask(t, in, out);
+        }
+        @Override public String toString() { return name(); }
+    }
+
+    /**
      * Parses a comma-separated list of built-in family names ({@code "default"} for {@link #defaultMetaTraining()})
      * into a mixture; {@code mnist-subset} is dropped (with a log line) when its files are missing.
      */
@@ -68,6 +110,9 @@ public final class TaskDistributions {
         String s = spec.trim().toLowerCase(Locale.ROOT);
         if (s.equals("default")) {
             return defaultMetaTraining();
+        }
+        if (s.equals("realistic")) {
+            return realistic();
         }
         List<TaskDistribution> parts = new ArrayList<>();
         for (String n : s.split(",")) {
