@@ -26,7 +26,7 @@ import java.util.Optional;
  *         .build().run();
  * }</pre>
  */
-public final class ArchitectureSweep {
+public final class ArchitectureSweep extends Sweep {
     public static final List<Integer> DEFAULT_EMBEDDING_DIMS = List.of(32, 64, 128);
     public static final List<Integer> DEFAULT_HISTORY_LENGTHS = List.of(8, 16, 32);
     public static final List<String> DEFAULT_ACTIVATIONS = List.of("gelu", "swish", "relu");
@@ -37,14 +37,13 @@ public final class ArchitectureSweep {
     private final ArchitectureTrainer trainer;
     private final HeldOutScorer scorer;
     private final boolean saveWeights;
-    private final SweepSettings settings;
 
     private ArchitectureSweep(Builder b, Opt2VecSpace space, SweepSettings settings) {
+        super(space, settings);
         this.space = space;
         this.trainer = b.trainer;
         this.scorer = b.scorer;
         this.saveWeights = b.saveWeights;
-        this.settings = settings;
     }
 
     public static Builder builder() {
@@ -55,27 +54,18 @@ public final class ArchitectureSweep {
         return space;
     }
 
-    public SweepSettings settings() {
-        return settings;
-    }
-
-    /** The number of candidates this sweep will run at most. */
-    public int plannedCandidates() {
-        return settings.plannedCandidates(space);
-    }
-
-    /** Runs the sweep in this thread. */
+    @Override
     public SweepResult run() throws IOException {
-        Path out = settings.outputDir();
+        Path out = settings().outputDir();
         Opt2VecWeightsSaver saver = saveWeights ? new Opt2VecWeightsSaver(out.resolve("weights")) : null;
         List<String> header = List.of("Space: " + space, trainer.describe(), "Held-out scoring: " + scorer.name());
         List<String> details = new ArrayList<>(List.of(ARCHITECTURE_COLUMN));
         details.addAll(trainer.detailColumns());
         details.addAll(scorer.detailColumns());
         SweepRunner.Plan plan = new SweepRunner.Plan("architecture", "Opt2Vec architecture sweep", header, space,
-                settings, new HeldOutScoreFunction(scorer), scorer.name(), null, null, saver,
+                settings(), new HeldOutScoreFunction(scorer), scorer.name(), null, null, saver,
                 i -> saver == null ? "" : out.relativize(saver.weightsFile(i)).toString(), details);
-        return SweepRunner.run(plan, recorder -> new ArchitectureTaskCreator(trainer, settings.seed(), recorder));
+        return SweepRunner.run(plan, recorder -> new ArchitectureTaskCreator(trainer, settings().seed(), recorder));
     }
 
     /**

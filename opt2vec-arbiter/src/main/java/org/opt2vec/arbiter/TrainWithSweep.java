@@ -41,45 +41,31 @@ import java.util.Properties;
  * each candidate's trained network is saved by Arbiter's {@link FileModelSaver} under {@code models/<index>/}.
  * The space is checked before the first candidate runs (empty discrete spaces, Opt2Vec settings out of range).
  */
-public final class TrainWithSweep {
+public final class TrainWithSweep extends Sweep {
     private final ParameterSpace<?> space;
     private final Class<? extends DataSource> dataSource;
     private final Properties dataSourceProperties;
     private final ScoreFunction scoreFunction;
     private final boolean saveModels;
     private final TaskListener taskListener;
-    private final SweepSettings settings;
 
     private TrainWithSweep(Builder b, SweepSettings settings) {
+        super(b.space, settings);
         this.space = b.space;
         this.dataSource = b.dataSource;
         this.dataSourceProperties = b.dataSourceProperties;
         this.scoreFunction = b.scoreFunction;
         this.saveModels = b.saveModels;
         this.taskListener = b.taskListener;
-        this.settings = settings;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public SweepSettings settings() {
-        return settings;
-    }
-
-    /** The number of candidates this sweep will run at most. */
-    public int plannedCandidates() {
-        return settings.plannedCandidates(space);
-    }
-
-    /**
-     * Runs the search in this thread; returns when every planned candidate finished or maxTime passed.
-     *
-     * @throws IOException when the output directory cannot be written
-     */
+    @Override
     public SweepResult run() throws IOException {
-        Path out = settings.outputDir();
+        Path out = settings().outputDir();
         Path models = saveModels ? Files.createDirectories(out.resolve("models")) : null;
         boolean graph = space instanceof ComputationGraphSpace;
         TaskListener tl = new Opt2VecTaskListener(taskListener);
@@ -90,7 +76,7 @@ public final class TrainWithSweep {
             header.add("Opt2Vec space: " + s);
         }
         SweepRunner.Plan plan = new SweepRunner.Plan("train-with", "Opt2Vec train-with sweep", header, space,
-                settings, scoreFunction, scoreFunction.toString(), dataSource, dataSourceProperties,
+                settings(), scoreFunction, scoreFunction.toString(), dataSource, dataSourceProperties,
                 models == null ? null : new FileModelSaver(models.toFile()),
                 i -> models == null ? "" : out.relativize(models.resolve(Integer.toString(i)).resolve("model.bin"))
                         .toString(),

@@ -37,10 +37,13 @@ class CliSmokeTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** Three Gaussian blobs in 4 dimensions, label in the last column, 150 lines with a header. */
     @BeforeAll
     static void writeCsv() throws IOException {
-        csv = tmp.resolve("blobs.csv");
+        csv = writeBlobsCsv(tmp.resolve("blobs.csv"));
+    }
+
+    /** Three Gaussian blobs in 4 dimensions, label in the last column, 150 lines with a header. */
+    static Path writeBlobsCsv(Path csv) throws IOException {
         Random r = new Random(7);
         StringBuilder sb = new StringBuilder("a,b,c,d,label\n");
         for (int i = 0; i < 150; i++) {
@@ -51,6 +54,7 @@ class CliSmokeTest {
             sb.append(c).append('\n');
         }
         Files.writeString(csv, sb.toString());
+        return csv;
     }
 
     static void assertNonEmpty(Path dir, String... files) throws IOException {

@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,17 +76,7 @@ class SweepCommandTest {
 
     @Test
     void trainWithSweepOnCsvData() throws IOException {
-        Path csv = tmp.resolve("blobs.csv");
-        Random rnd = new Random(7);
-        StringBuilder sb = new StringBuilder("a,b,c,d,label\n");
-        for (int i = 0; i < 150; i++) {
-            int c = i % 3;
-            for (int j = 0; j < 4; j++) {
-                sb.append(String.format(Locale.ROOT, "%.4f,", (j == c ? 3.0 : 0.0) + rnd.nextGaussian()));
-            }
-            sb.append(c).append('\n');
-        }
-        Files.writeString(csv, sb.toString());
+        Path csv = CliSmokeTest.writeBlobsCsv(tmp.resolve("blobs.csv"));
         Path out = tmp.resolve("train-with-csv");
         Run r = run("sweep", "train-with", "--data", csv.toString(), "--skip-lines", "1", "--epochs", "1",
                 "--base-lrs", "0.01,0.03", "--activations", "gelu,relu", "--score", "accuracy",
