@@ -36,9 +36,7 @@ public record SweepSettings(Search search, int maxCandidates, Duration maxTime, 
             throw new IllegalArgumentException("maxCandidates: must be >= 1 (or -1 for the whole grid), was "
                     + maxCandidates);
         }
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency: must be >= 1, was " + concurrency);
-        }
+        Require.atLeast("concurrency", concurrency, 1);
         if (outputDir == null) {
             throw new IllegalArgumentException("outputDir: set where the results go");
         }
