@@ -5,12 +5,10 @@ import org.opt2vec.dl4j.Opt2Vec;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * An "architecture" sweep: for each candidate Opt2Vec architecture — by default embeddingDim ∈ {32, 64, 128} ×
@@ -28,17 +26,24 @@ import java.util.function.Consumer;
  *         .build().run();
  * }</pre>
  */
-public final class ArchitectureSweep {
+public final class ArchitectureSweep extends Sweep {
     public static final List<Integer> DEFAULT_EMBEDDING_DIMS = List.of(32, 64, 128);
     public static final List<Integer> DEFAULT_HISTORY_LENGTHS = List.of(8, 16, 32);
     public static final List<String> DEFAULT_ACTIVATIONS = List.of("gelu", "swish", "relu");
+    /** The detail column naming each candidate's controller architecture, e.g. {@code h16-f7-e64-gelu}. */
+    public static final String ARCHITECTURE_COLUMN = "architecture";
 
-    private final Builder b;
     private final Opt2VecSpace space;
+    private final ArchitectureTrainer trainer;
+    private final HeldOutScorer scorer;
+    private final boolean saveWeights;
 
-    private ArchitectureSweep(Builder b, Opt2VecSpace space) {
-        this.b = b;
+    private ArchitectureSweep(Builder b, Opt2VecSpace space, SweepSettings settings) {
+        super(space, settings);
         this.space = space;
+        this.trainer = b.trainer;
+        this.scorer = b.scorer;
+        this.saveWeights = b.saveWeights;
     }
 
     public static Builder builder() {
@@ -49,44 +54,36 @@ public final class ArchitectureSweep {
         return space;
     }
 
-    /** The number of candidates this sweep will run at most. */
-    public int plannedCandidates() {
-        return SweepRunner.plannedCandidates(space, b.search, b.maxCandidates);
-    }
-
-    /** Runs the sweep in this thread. */
+    @Override
     public SweepResult run() throws IOException {
-        Opt2VecWeightsSaver saver = b.saveWeights ? new Opt2VecWeightsSaver(b.outputDir.resolve("weights")) : null;
-        HeldOutScoreFunction sf = new HeldOutScoreFunction(b.scorer);
-        List<String> header = new ArrayList<>();
-        if (b.description != null) {
-            header.add(b.description);
-        }
-        header.add("Space: " + space);
-        header.add(b.trainer.describe());
-        header.add("Held-out scoring: " + b.scorer.name());
-        List<String> details = new ArrayList<>(b.trainer.detailColumns());
-        details.addAll(b.scorer.detailColumns());
+        Path out = settings().outputDir();
+        Opt2VecWeightsSaver saver = saveWeights ? new Opt2VecWeightsSaver(out.resolve("weights")) : null;
+        List<String> header = List.of("Space: " + space, trainer.describe(), "Held-out scoring: " + scorer.name());
+        List<String> details = new ArrayList<>(List.of(ARCHITECTURE_COLUMN));
+        details.addAll(trainer.detailColumns());
+        details.addAll(scorer.detailColumns());
         SweepRunner.Plan plan = new SweepRunner.Plan("architecture", "Opt2Vec architecture sweep", header, space,
-                b.search, b.maxCandidates, b.maxTime, b.seed, b.concurrency, b.outputDir, sf, b.scorer.name(),
-                null, null, saver,
-                i -> saver == null ? "" : b.outputDir.relativize(saver.weightsFile(i)).toString(),
-                details, b.onCandidate);
-        return SweepRunner.run(plan, recorder -> new ArchitectureTaskCreator(b.trainer, b.seed, recorder));
+                settings(), new HeldOutScoreFunction(scorer), scorer.name(), null, null, saver,
+                i -> saver == null ? "" : out.relativize(saver.weightsFile(i)).toString(), details);
+        return SweepRunner.run(plan, recorder -> new ArchitectureTaskCreator(trainer, settings().seed(), recorder));
     }
 
     /**
-     * The record of Opt2Vec's default architecture (embeddingDim 64, historyLength 16, gelu) in a result, if the
-     * sweep ran it.
+     * The record of Opt2Vec's default architecture ({@code new Opt2Vec().architecture()}: embeddingDim 64,
+     * historyLength 16, gelu, extended features) in a result, if the sweep ran it.
      */
     public static Optional<SweepRecord> defaultArchitecture(SweepResult r) {
-        return r.records().stream().filter(x -> x.completed()
-                && String.valueOf(Opt2Vec.DEFAULT_EMBEDDING_DIM).equals(x.parameters().get("embeddingDim"))
-                && String.valueOf(Opt2Vec.DEFAULT_HISTORY_LENGTH).equals(x.parameters().get("historyLength"))
-                && Opt2Vec.DEFAULT_ACTIVATION.equals(x.parameters().get("activation"))).findFirst();
+        String key = new Opt2Vec().architecture().key();
+        return r.records().stream()
+                .filter(x -> x.completed() && key.equals(x.details().get(ARCHITECTURE_COLUMN)))
+                .findFirst();
     }
 
-    public static final class Builder {
+    /**
+     * Builder; the run settings (search, budget, seed, output …) are {@link SweepBuilder}'s. Defaults: grid search,
+     * seed 42 (the seed of meta-training, shared by all candidates, and of random search).
+     */
+    public static final class Builder extends SweepBuilder<Builder> {
         private List<Integer> embeddingDims = DEFAULT_EMBEDDING_DIMS;
         private List<Integer> historyLengths = DEFAULT_HISTORY_LENGTHS;
         private List<String> activations = DEFAULT_ACTIVATIONS;
@@ -94,17 +91,10 @@ public final class ArchitectureSweep {
         private Opt2VecSpace space;
         private ArchitectureTrainer trainer;
         private HeldOutScorer scorer;
-        private Search search = Search.grid();
-        private int maxCandidates = -1;
-        private Duration maxTime;
-        private long seed = 42;
-        private int concurrency = 1;
-        private Path outputDir;
         private boolean saveWeights = true;
-        private Consumer<SweepRecord> onCandidate;
-        private String description;
 
         private Builder() {
+            super(Search.grid(), 42);
         }
 
         public Builder embeddingDims(Integer... dims) { this.embeddingDims = Arrays.asList(dims); return this; }
@@ -126,29 +116,8 @@ public final class ArchitectureSweep {
         /** Held-out scoring (default {@link HeldOutEvaluationScorer}: Opt2Vec's held-out evaluation suite). */
         public Builder scorer(HeldOutScorer scorer) { this.scorer = scorer; return this; }
 
-        /** Grid (default) or random search. */
-        public Builder search(Search search) { this.search = search; return this; }
-
-        /** At most this many candidates (required for random search). */
-        public Builder maxCandidates(int n) { this.maxCandidates = n; return this; }
-
-        public Builder maxTime(Duration d) { this.maxTime = d; return this; }
-
-        /** Seed of meta-training (shared by all candidates) and of random search (default 42). */
-        public Builder seed(long seed) { this.seed = seed; return this; }
-
-        /** Candidates meta-trained at the same time (default 1; the meta-trainer itself uses threads). */
-        public Builder concurrency(int n) { this.concurrency = n; return this; }
-
-        public Builder outputDir(Path dir) { this.outputDir = dir; return this; }
-
         /** Save every candidate's meta-trained weights (default true). */
         public Builder saveWeights(boolean on) { this.saveWeights = on; return this; }
-
-        public Builder onCandidate(Consumer<SweepRecord> c) { this.onCandidate = c; return this; }
-
-        /** A line for the top of report.md, e.g. the command that started the sweep. */
-        public Builder description(String d) { this.description = d; return this; }
 
         /**
          * Checks everything before any candidate runs.
@@ -156,20 +125,9 @@ public final class ArchitectureSweep {
          * @throws IllegalArgumentException naming the problem (e.g. an empty list of embedding dimensions)
          */
         public ArchitectureSweep build() {
-            Opt2VecSpace s = space;
-            if (s == null) {
-                Opt2VecSpace.Builder sb = new Opt2VecSpace.Builder()
-                        .embeddingDim(discrete("embeddingDims", embeddingDims))
-                        .historyLength(discrete("historyLengths", historyLengths))
-                        .activation(discrete("activations", activations));
-                if (baseLr != null) {
-                    sb.baseLr(baseLr);
-                }
-                s = sb.build();
-            } else {
-                s.validate();
-            }
-            if (s.numParameters() == 0 && search.kind() == Search.Kind.RANDOM) {
+            Opt2VecSpace s = space != null ? space.validate() : listSpace();
+            SweepSettings settings = settings();
+            if (s.numParameters() == 0 && settings.search().kind() == Search.Kind.RANDOM) {
                 throw new IllegalArgumentException("space: nothing to search (every setting is fixed)");
             }
             if (trainer == null) {
@@ -178,9 +136,19 @@ public final class ArchitectureSweep {
             if (scorer == null) {
                 scorer = HeldOutEvaluationScorer.builder().build();
             }
-            SweepRunner.checkRunSettings(search, maxCandidates, concurrency, outputDir, maxTime);
             SpaceChecks.checkSearchSpace(s);
-            return new ArchitectureSweep(this, s);
+            return new ArchitectureSweep(this, s, settings);
+        }
+
+        private Opt2VecSpace listSpace() {
+            Opt2VecSpace.Builder sb = new Opt2VecSpace.Builder()
+                    .embeddingDim(discrete("embeddingDims", embeddingDims))
+                    .historyLength(discrete("historyLengths", historyLengths))
+                    .activation(discrete("activations", activations));
+            if (baseLr != null) {
+                sb.baseLr(baseLr);
+            }
+            return sb.build();
         }
 
         private static <T> DiscreteParameterSpace<T> discrete(String name, List<T> values) {

@@ -66,7 +66,9 @@ public class ArchitectureTaskCreator implements TaskCreator {
                         + "(Opt2VecSpace), got " + (value == null ? "null" : value.getClass().getName()));
             }
             ArchitectureTrainer.MetaTrained mt = trainer.metaTrain(cand, seed);
-            Map<String, String> details = new LinkedHashMap<>(mt.details());
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put(ArchitectureSweep.ARCHITECTURE_COLUMN, cand.architecture().key());
+            details.putAll(mt.details());
             double score;
             if (scoreFunction instanceof HeldOutScoreFunction h) {
                 HeldOutScorer.Scored s = h.scoreWithDetails(mt.trained());

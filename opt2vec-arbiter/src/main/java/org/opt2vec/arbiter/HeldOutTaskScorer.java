@@ -134,32 +134,14 @@ public final class HeldOutTaskScorer implements HeldOutScorer {
         /** Held-out task distribution (default {@code spirals}, a family meta-training never sees). */
         public Builder tasks(TaskDistribution d) { this.tasks = d; return this; }
 
-        public Builder numTasks(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("numTasks: must be >= 1, was " + n);
-            }
-            this.numTasks = n;
-            return this;
-        }
+        public Builder numTasks(int n) { this.numTasks = Require.atLeast("numTasks", n, 1); return this; }
 
-        public Builder steps(int n) {
-            if (n < 2) {
-                throw new IllegalArgumentException("steps: must be >= 2, was " + n);
-            }
-            this.steps = n;
-            return this;
-        }
+        public Builder steps(int n) { this.steps = Require.atLeast("steps", n, 2); return this; }
 
         /** Seed of the held-out tasks (fixed: every candidate meets the same tasks). */
         public Builder seed(long seed) { this.seed = seed; return this; }
 
-        public Builder threads(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("threads: must be >= 1, was " + n);
-            }
-            this.threads = n;
-            return this;
-        }
+        public Builder threads(int n) { this.threads = Require.atLeast("threads", n, 1); return this; }
 
         public HeldOutTaskScorer build() {
             return new HeldOutTaskScorer(this);

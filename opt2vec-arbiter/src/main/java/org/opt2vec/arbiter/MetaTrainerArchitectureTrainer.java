@@ -83,24 +83,17 @@ public final class MetaTrainerArchitectureTrainer implements ArchitectureTrainer
         }
 
         /** Meta-steps per candidate (default 10). */
-        public Builder metaSteps(int n) { this.metaSteps = positive("metaSteps", n, 1); return this; }
+        public Builder metaSteps(int n) { this.metaSteps = Require.atLeast("metaSteps", n, 1); return this; }
         /** Tasks per meta-step (default 2). */
-        public Builder tasksPerStep(int n) { this.tasksPerStep = positive("tasksPerStep", n, 1); return this; }
+        public Builder tasksPerStep(int n) { this.tasksPerStep = Require.atLeast("tasksPerStep", n, 1); return this; }
         /** Training steps of each inner run (default 20). */
-        public Builder innerSteps(int n) { this.innerSteps = positive("innerSteps", n, 2); return this; }
+        public Builder innerSteps(int n) { this.innerSteps = Require.atLeast("innerSteps", n, 2); return this; }
         /** Antithetic ES pairs per meta-step (default 4). */
-        public Builder pairs(int n) { this.pairs = positive("pairs", n, 1); return this; }
+        public Builder pairs(int n) { this.pairs = Require.atLeast("pairs", n, 1); return this; }
         /** Java threads of the meta-trainer (default: available cores; results do not depend on it). */
-        public Builder threads(int n) { this.threads = positive("threads", n, 1); return this; }
+        public Builder threads(int n) { this.threads = Require.atLeast("threads", n, 1); return this; }
         /** The meta-training task distribution (default: Opt2Vec's default meta-training mixture). */
         public Builder tasks(TaskDistribution d) { this.tasks = d; return this; }
-
-        private static int positive(String name, int n, int min) {
-            if (n < min) {
-                throw new IllegalArgumentException(name + ": must be >= " + min + ", was " + n);
-            }
-            return n;
-        }
 
         public MetaTrainerArchitectureTrainer build() {
             return new MetaTrainerArchitectureTrainer(this);

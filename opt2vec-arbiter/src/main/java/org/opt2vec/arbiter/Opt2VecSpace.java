@@ -3,8 +3,6 @@ package org.opt2vec.arbiter;
 import org.deeplearning4j.arbiter.conf.updater.BaseUpdaterSpace;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 import org.deeplearning4j.arbiter.optimize.parameter.FixedValue;
-import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterSpace;
-import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpace;
 import org.deeplearning4j.arbiter.util.LeafUtils;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -23,17 +21,19 @@ import java.util.Objects;
  * space's updater, and as the whole search space of an {@link ArchitectureSweep}.
  *
  * <pre>{@code
- * ParameterSpace<IUpdater> updater = new Opt2VecSpace.Builder()
+ * ParameterSpace<IUpdater> updater = Opt2VecSpace.builder(new Opt2Vec.Builder().maxGradNorm(5).build())
  *         .baseLr(new ContinuousParameterSpace(1e-3, 1e-1))
  *         .historyLength(new DiscreteParameterSpace<>(8, 16, 32))
  *         .activation("gelu")                       // a fixed value
  *         .build();
  * }</pre>
  *
- * <p>Searchable settings: {@code baseLr}, {@code baseLrSchedule}, {@code embeddingDim}, {@code historyLength} and
- * {@code activation}; each takes a {@link ParameterSpace} or a fixed value, and unset ones keep {@link Opt2Vec}'s
- * defaults. The remaining Opt2Vec settings (extended features, feature normalization, gradient clipping, lr-scale
- * and momentum ranges, pretrained) are fixed values of the space.
+ * <p>A space is an Opt2Vec <em>template</em> plus parameter spaces for the searchable settings: {@code baseLr},
+ * {@code baseLrSchedule}, {@code embeddingDim}, {@code historyLength} and {@code activation}. Each candidate is
+ * {@code template.toBuilder()} with the values the search chose for the settings that have a space; every other
+ * setting (extended features, feature normalization, gradient clipping, lr-scale and momentum ranges, pretrained)
+ * is the template's. The template defaults to {@code new Opt2Vec()}. A template with explicit weights fixes the
+ * architecture, so it cannot be combined with spaces over embeddingDim, historyLength or activation.
  *
  * <p>Like Arbiter's own updater spaces ({@code AdamSpace} …) this is a non-leaf space: {@link #collectLeaves()}
  * reports the leaf spaces of the searchable settings, so Arbiter's grid and random search generators assign their
@@ -47,62 +47,46 @@ import java.util.Objects;
  * {@link FixedValue}: Arbiter's grid search mis-indexes such one-valued leaves.
  *
  * <p>Serializes to and from JSON with Arbiter's {@code JsonMapper} (as part of a {@code MultiLayerSpace.toJson()}),
- * through its fields.
+ * through its fields: the spaces and the template (an {@code IUpdater}, written as DL4J writes it in network JSON).
  */
 public class Opt2VecSpace extends BaseUpdaterSpace {
     private static final long serialVersionUID = 1L;
 
+    private Opt2Vec template;
     private ParameterSpace<Double> baseLr;
     private ParameterSpace<ISchedule> baseLrSchedule;
     private ParameterSpace<Integer> embeddingDim;
     private ParameterSpace<Integer> historyLength;
     private ParameterSpace<String> activation;
 
-    private boolean useExtendedFeatures = true;
-    private boolean normalizeFeatures = true;
-    private double maxGradNorm = Opt2Vec.DEFAULT_MAX_GRAD_NORM;
-    private double lrScaleMin = Opt2Vec.DEFAULT_LR_SCALE_MIN;
-    private double lrScaleMax = Opt2Vec.DEFAULT_LR_SCALE_MAX;
-    private double momentumMin = Opt2Vec.DEFAULT_MOMENTUM_MIN;
-    private double momentumMax = Opt2Vec.DEFAULT_MOMENTUM_MAX;
-    private boolean pretrained = true;
-
     /** For Jackson (Arbiter's JsonMapper reads fields). */
     private Opt2VecSpace() {
     }
 
-    private Opt2VecSpace(Builder b) {
-        this.baseLr = b.baseLr;
-        this.baseLrSchedule = b.baseLrSchedule;
-        this.embeddingDim = b.embeddingDim;
-        this.historyLength = b.historyLength;
-        this.activation = b.activation;
-        this.useExtendedFeatures = b.useExtendedFeatures;
-        this.normalizeFeatures = b.normalizeFeatures;
-        this.maxGradNorm = b.maxGradNorm;
-        this.lrScaleMin = b.lrScaleMin;
-        this.lrScaleMax = b.lrScaleMax;
-        this.momentumMin = b.momentumMin;
-        this.momentumMax = b.momentumMax;
-        this.pretrained = b.pretrained;
+    private Opt2VecSpace(Builder b, Opt2Vec template) {
+        this.template = template;
+        this.baseLr = SpaceChecks.collapse(b.baseLr);
+        this.baseLrSchedule = SpaceChecks.collapse(b.baseLrSchedule);
+        this.embeddingDim = SpaceChecks.collapse(b.embeddingDim);
+        this.historyLength = SpaceChecks.collapse(b.historyLength);
+        this.activation = SpaceChecks.collapse(b.activation);
     }
 
-    /** A space with every setting fixed at Opt2Vec's defaults (add searchable settings through the builder). */
+    /** A space whose settings are those of {@code new Opt2Vec()} until the builder gives them a space. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A space whose settings are the template's until the builder gives them a space. */
+    public static Builder builder(Opt2Vec template) {
+        return new Builder(template);
     }
 
     // ---- ParameterSpace ----
 
     @Override
     public IUpdater getValue(double[] parameterValues) {
-        Opt2Vec.Builder b = Opt2Vec.builder()
-                .useExtendedFeatures(useExtendedFeatures)
-                .normalizeFeatures(normalizeFeatures)
-                .maxGradNorm(maxGradNorm)
-                .lrScaleRange(lrScaleMin, lrScaleMax)
-                .momentumRange(momentumMin, momentumMax)
-                .pretrained(pretrained);
+        Opt2Vec.Builder b = template.toBuilder();
         if (baseLr != null) {
             b.baseLr(baseLr.getValue(parameterValues));
         }
@@ -126,7 +110,7 @@ public class Opt2VecSpace extends BaseUpdaterSpace {
         return (Opt2Vec) getValue(parameterValues);
     }
 
-    /** The searchable settings that are set, by name, in a stable order. */
+    /** The searchable settings that have a space, by name, in a stable order. */
     @Override
     public Map<String, ParameterSpace> getNestedSpaces() {
         Map<String, ParameterSpace> m = new LinkedHashMap<>();
@@ -185,95 +169,79 @@ public class Opt2VecSpace extends BaseUpdaterSpace {
     }
 
     /**
-     * Checks every setting as {@link Builder#build()} does; for spaces read back from JSON or assembled otherwise.
+     * Checks every space as {@link Builder#build()} does; for spaces read back from JSON or assembled otherwise.
      *
      * @throws IllegalArgumentException naming the setting and the problem
      */
     public Opt2VecSpace validate() {
+        if (template == null) {
+            throw new IllegalArgumentException("Opt2VecSpace: no template");
+        }
         SpaceChecks.checkDouble("baseLr", baseLr, 0, Double.MAX_VALUE);
         SpaceChecks.checkInt("embeddingDim", embeddingDim, 1, Opt2Vec.MAX_EMBEDDING_DIM);
         SpaceChecks.checkInt("historyLength", historyLength, 2, Opt2Vec.MAX_HISTORY_LENGTH);
         SpaceChecks.checkActivation("activation", activation);
         SpaceChecks.checkNotEmpty("baseLrSchedule", baseLrSchedule);
-        try {
-            // The fixed settings: let Opt2Vec's own validation speak.
-            Opt2Vec.builder().useExtendedFeatures(useExtendedFeatures).normalizeFeatures(normalizeFeatures)
-                    .maxGradNorm(maxGradNorm).lrScaleRange(lrScaleMin, lrScaleMax)
-                    .momentumRange(momentumMin, momentumMax).pretrained(pretrained).build();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Opt2VecSpace: " + e.getMessage(), e);
+        if (template.getWeights() != null && (embeddingDim != null || historyLength != null || activation != null)) {
+            throw new IllegalArgumentException("template: its explicit weights fix the architecture ("
+                    + template.architecture() + "); drop the weights or the spaces over embeddingDim, "
+                    + "historyLength and activation");
         }
         return this;
     }
 
     // ---- getters ----
 
+    /** The configuration every candidate starts from. */
+    public Opt2Vec getTemplate() { return template; }
     public ParameterSpace<Double> getBaseLr() { return baseLr; }
     public ParameterSpace<ISchedule> getBaseLrSchedule() { return baseLrSchedule; }
     public ParameterSpace<Integer> getEmbeddingDim() { return embeddingDim; }
     public ParameterSpace<Integer> getHistoryLength() { return historyLength; }
     public ParameterSpace<String> getActivation() { return activation; }
-    public boolean isUseExtendedFeatures() { return useExtendedFeatures; }
-    public boolean isNormalizeFeatures() { return normalizeFeatures; }
-    public double getMaxGradNorm() { return maxGradNorm; }
-    public double getLrScaleMin() { return lrScaleMin; }
-    public double getLrScaleMax() { return lrScaleMax; }
-    public double getMomentumMin() { return momentumMin; }
-    public double getMomentumMax() { return momentumMax; }
-    public boolean isPretrained() { return pretrained; }
 
     @Override
     public boolean equals(Object o) {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Opt2VecSpace s)) {
-            return false;
-        }
-        return Objects.equals(baseLr, s.baseLr) && Objects.equals(baseLrSchedule, s.baseLrSchedule)
-                && Objects.equals(embeddingDim, s.embeddingDim) && Objects.equals(historyLength, s.historyLength)
-                && Objects.equals(activation, s.activation) && useExtendedFeatures == s.useExtendedFeatures
-                && normalizeFeatures == s.normalizeFeatures && Double.compare(maxGradNorm, s.maxGradNorm) == 0
-                && Double.compare(lrScaleMin, s.lrScaleMin) == 0 && Double.compare(lrScaleMax, s.lrScaleMax) == 0
-                && Double.compare(momentumMin, s.momentumMin) == 0 && Double.compare(momentumMax, s.momentumMax) == 0
-                && pretrained == s.pretrained;
+        return o instanceof Opt2VecSpace s && Objects.equals(template, s.template)
+                && getNestedSpaces().equals(s.getNestedSpaces());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(baseLr, baseLrSchedule, embeddingDim, historyLength, activation, useExtendedFeatures,
-                normalizeFeatures, maxGradNorm, lrScaleMin, lrScaleMax, momentumMin, momentumMax, pretrained);
+        return Objects.hash(template, getNestedSpaces());
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Opt2VecSpace(");
         getNestedSpaces().forEach((k, v) -> sb.append(k).append('=').append(v).append(", "));
-        return sb.append("useExtendedFeatures=").append(useExtendedFeatures)
-                .append(", normalizeFeatures=").append(normalizeFeatures)
-                .append(", maxGradNorm=").append(maxGradNorm)
-                .append(", lrScaleRange=[").append(lrScaleMin).append(", ").append(lrScaleMax)
-                .append("], momentumRange=[").append(momentumMin).append(", ").append(momentumMax)
-                .append("], pretrained=").append(pretrained).append(')').toString();
+        return sb.append("template=").append(template).append(')').toString();
     }
 
-    /** Builder; unset searchable settings keep Opt2Vec's defaults. {@link #build()} validates. */
+    /**
+     * Builder: a parameter space (or a fixed value) for each searchable setting; every other setting comes from the
+     * template. The fixed-setting methods ({@link #maxGradNorm(double)} …) change the template. {@link #build()}
+     * validates.
+     */
     public static final class Builder {
+        private final Opt2Vec.Builder template;
         private ParameterSpace<Double> baseLr;
         private ParameterSpace<ISchedule> baseLrSchedule;
         private ParameterSpace<Integer> embeddingDim;
         private ParameterSpace<Integer> historyLength;
         private ParameterSpace<String> activation;
-        private boolean useExtendedFeatures = true;
-        private boolean normalizeFeatures = true;
-        private double maxGradNorm = Opt2Vec.DEFAULT_MAX_GRAD_NORM;
-        private double lrScaleMin = Opt2Vec.DEFAULT_LR_SCALE_MIN;
-        private double lrScaleMax = Opt2Vec.DEFAULT_LR_SCALE_MAX;
-        private double momentumMin = Opt2Vec.DEFAULT_MOMENTUM_MIN;
-        private double momentumMax = Opt2Vec.DEFAULT_MOMENTUM_MAX;
-        private boolean pretrained = true;
 
+        /** Starts from {@code new Opt2Vec()}. */
         public Builder() {
+            this(new Opt2Vec());
+        }
+
+        /** Starts from the template's settings. */
+        public Builder(Opt2Vec template) {
+            this.template = Objects.requireNonNull(template, "template").toBuilder();
         }
 
         public Builder baseLr(ParameterSpace<Double> space) { this.baseLr = space; return this; }
@@ -293,24 +261,25 @@ public class Opt2VecSpace extends BaseUpdaterSpace {
         public Builder activation(ParameterSpace<String> space) { this.activation = space; return this; }
         public Builder activation(String value) { return activation(new FixedValue<>(value)); }
 
-        public Builder useExtendedFeatures(boolean on) { this.useExtendedFeatures = on; return this; }
-        public Builder normalizeFeatures(boolean on) { this.normalizeFeatures = on; return this; }
-        public Builder maxGradNorm(double maxGradNorm) { this.maxGradNorm = maxGradNorm; return this; }
-        public Builder lrScaleRange(double min, double max) { this.lrScaleMin = min; this.lrScaleMax = max; return this; }
-        public Builder momentumRange(double min, double max) { this.momentumMin = min; this.momentumMax = max; return this; }
-        public Builder pretrained(boolean pretrained) { this.pretrained = pretrained; return this; }
+        public Builder useExtendedFeatures(boolean on) { template.useExtendedFeatures(on); return this; }
+        public Builder normalizeFeatures(boolean on) { template.normalizeFeatures(on); return this; }
+        public Builder maxGradNorm(double maxGradNorm) { template.maxGradNorm(maxGradNorm); return this; }
+        public Builder lrScaleRange(double min, double max) { template.lrScaleRange(min, max); return this; }
+        public Builder momentumRange(double min, double max) { template.momentumRange(min, max); return this; }
+        public Builder pretrained(boolean pretrained) { template.pretrained(pretrained); return this; }
 
         /**
-         * @throws IllegalArgumentException naming the first bad setting (e.g. an empty discrete space, or an
-         *                                  embeddingDim range reaching 0 or below)
+         * @throws IllegalArgumentException naming the first bad setting (e.g. an empty discrete space, an
+         *                                  embeddingDim range reaching 0 or below, an invalid template setting)
          */
         public Opt2VecSpace build() {
-            baseLr = SpaceChecks.collapse(baseLr);
-            embeddingDim = SpaceChecks.collapse(embeddingDim);
-            historyLength = SpaceChecks.collapse(historyLength);
-            activation = SpaceChecks.collapse(activation);
-            baseLrSchedule = SpaceChecks.collapse(baseLrSchedule);
-            return new Opt2VecSpace(this).validate();
+            Opt2Vec t;
+            try {
+                t = template.build();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Opt2VecSpace: " + e.getMessage(), e);
+            }
+            return new Opt2VecSpace(this, t).validate();
         }
     }
 }

@@ -5,6 +5,7 @@ import org.deeplearning4j.arbiter.optimize.api.saving.ResultReference;
 import org.deeplearning4j.arbiter.optimize.api.saving.ResultSaver;
 import org.opt2vec.dl4j.Opt2Vec;
 import org.opt2vec.dl4j.Opt2VecWeights;
+import org.opt2vec.weights.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,11 +41,12 @@ public class Opt2VecWeightsSaver implements ResultSaver {
             throw new IOException("Opt2VecWeightsSaver saves Opt2Vec configurations with weights, got " + modelResult);
         }
         Path dir = Files.createDirectories(directory().resolve(Integer.toString(result.getIndex())));
+        Opt2Vec config = o.toBuilder().weights(null).build();
         o.getWeights().save(dir.resolve(WEIGHTS_FILE));
-        Files.writeString(dir.resolve("config.txt"), o.toBuilder().weights(null).build() + "\n"
-                + "weights: " + o.getWeights() + "\n", StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("score.txt"), String.valueOf(result.getScore()), StandardCharsets.UTF_8);
-        return new Reference(result, o.toBuilder().weights(null).build(), dir.resolve(WEIGHTS_FILE).toString());
+        AtomicFiles.write(dir.resolve("config.txt"), (config + "\nweights: " + o.getWeights() + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve("score.txt"), String.valueOf(result.getScore()).getBytes(StandardCharsets.UTF_8));
+        return new Reference(result, config, dir.resolve(WEIGHTS_FILE).toString());
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpa
 import org.opt2vec.controller.Activation;
 
 import java.lang.reflect.Field;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -51,19 +52,63 @@ final class SpaceChecks {
         }
     }
 
+    /** The values a fixed or discrete space can take; empty for other spaces (they cannot be listed). */
+    private static List<?> listedValues(ParameterSpace<?> space) {
+        if (space instanceof FixedValue<?> f) {
+            return Collections.singletonList(f.getValue());
+        }
+        if (space instanceof DiscreteParameterSpace<?> d) {
+            List<?> values = discreteValues(d);
+            return values == null ? List.of() : values;
+        }
+        return List.of();
+    }
+
+    private static String where(ParameterSpace<?> space) {
+        return space instanceof FixedValue<?> ? "fixed value" : "discrete space " + space;
+    }
+
+    /** The valid values of a numeric setting: numbers of {@code type} in [min, max]. */
+    private record Range(double min, double max, Class<? extends Number> type) {
+        @Override
+        public String toString() {
+            return type == Integer.class ? "[" + (int) min + ", " + (int) max + "]"
+                    : "[" + min + ", " + (max == Double.MAX_VALUE ? "inf)" : max + "]");
+        }
+
+        void checkValue(String name, Object v, String where) {
+            if (!type.isInstance(v) && !(type == Double.class && v instanceof Number)) {
+                throw new IllegalArgumentException(name + ": the " + where + " holds " + describe(v) + "; expected "
+                        + (type == Integer.class ? "an Integer" : "a number") + " in " + this);
+            }
+            double x = ((Number) v).doubleValue();
+            if (!(x >= min) || !(x <= max)) {
+                throw new IllegalArgumentException(name + ": the " + where + " holds " + v + "; must be in " + this);
+            }
+        }
+
+        void checkBounds(String name, String kind, Number lo, Number hi) {
+            if (!(lo.doubleValue() >= min) || !(hi.doubleValue() <= max)) {
+                throw new IllegalArgumentException(name + ": the " + kind + " range [" + lo + ", " + hi
+                        + "] must lie within " + this);
+            }
+        }
+    }
+
+    private static void checkListedValues(String name, ParameterSpace<?> space, Range range) {
+        checkNotEmpty(name, space);
+        for (Object v : listedValues(space)) {
+            range.checkValue(name, v, where(space));
+        }
+    }
+
     static void checkInt(String name, ParameterSpace<Integer> space, int min, int max) {
         if (space == null) {
             return;
         }
-        checkNotEmpty(name, space);
-        String range = "[" + min + ", " + max + "]";
-        if (space instanceof FixedValue<?> f) {
-            checkIntValue(name, f.getValue(), min, max, range, "fixed value");
-        } else if (space instanceof DiscreteParameterSpace<?> d) {
-            for (Object v : discreteValues(d)) {
-                checkIntValue(name, v, min, max, range, "discrete space " + space);
-            }
-        } else if (space instanceof IntegerParameterSpace ip) {
+        Range range = new Range(min, max, Integer.class);
+        checkListedValues(name, space, range);
+        if (space instanceof IntegerParameterSpace ip) {
             int lo;
             int hi;
             try {
@@ -72,20 +117,7 @@ final class SpaceChecks {
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(name + ": the integer space " + space + " has no range", e);
             }
-            if (lo < min || hi > max) {
-                throw new IllegalArgumentException(name + ": the integer range [" + lo + ", " + hi
-                        + "] must lie within " + range);
-            }
-        }
-    }
-
-    private static void checkIntValue(String name, Object v, int min, int max, String range, String where) {
-        if (!(v instanceof Integer i)) {
-            throw new IllegalArgumentException(name + ": the " + where + " holds " + describe(v)
-                    + "; expected an Integer in " + range);
-        }
-        if (i < min || i > max) {
-            throw new IllegalArgumentException(name + ": the " + where + " holds " + i + "; must be in " + range);
+            range.checkBounds(name, "integer", lo, hi);
         }
     }
 
@@ -93,35 +125,11 @@ final class SpaceChecks {
         if (space == null) {
             return;
         }
-        checkNotEmpty(name, space);
-        String range = "[" + min + ", " + (max == Double.MAX_VALUE ? "inf)" : max + "]");
-        if (space instanceof FixedValue<?> f) {
-            checkDoubleValue(name, f.getValue(), min, max, range, "fixed value");
-        } else if (space instanceof DiscreteParameterSpace<?> d) {
-            for (Object v : discreteValues(d)) {
-                checkDoubleValue(name, v, min, max, range, "discrete space " + space);
-            }
-        } else if (space instanceof ContinuousParameterSpace c) {
-            Object dist = readField(c, "distribution");
-            if (dist instanceof RealDistribution rd) {
-                double lo = rd.getSupportLowerBound();
-                double hi = rd.getSupportUpperBound();
-                if (!(lo >= min) || !(hi <= max)) {
-                    throw new IllegalArgumentException(name + ": the continuous range [" + lo + ", " + hi
-                            + "] must lie within " + range);
-                }
-            }
-        }
-    }
-
-    private static void checkDoubleValue(String name, Object v, double min, double max, String range, String where) {
-        if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException(name + ": the " + where + " holds " + describe(v)
-                    + "; expected a Double in " + range);
-        }
-        double x = n.doubleValue();
-        if (!(x >= min) || !(x <= max)) {
-            throw new IllegalArgumentException(name + ": the " + where + " holds " + x + "; must be in " + range);
+        Range range = new Range(min, max, Double.class);
+        checkListedValues(name, space, range);
+        if (space instanceof ContinuousParameterSpace c
+                && readField(c, "distribution") instanceof RealDistribution rd) {
+            range.checkBounds(name, "continuous", rd.getSupportLowerBound(), rd.getSupportUpperBound());
         }
     }
 
@@ -130,9 +138,7 @@ final class SpaceChecks {
             return;
         }
         checkNotEmpty(name, space);
-        List<?> values = space instanceof FixedValue<?> f ? java.util.Collections.singletonList(f.getValue())
-                : space instanceof DiscreteParameterSpace<?> d ? discreteValues(d) : List.of();
-        for (Object v : values) {
+        for (Object v : listedValues(space)) {
             if (!(v instanceof String s)) {
                 throw new IllegalArgumentException(name + ": " + describe(v) + " is not an activation name");
             }

@@ -1,30 +1,29 @@
 package org.opt2vec.arbiter;
 
+import org.opt2vec.weights.AtomicFiles;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Writes a sweep's results as candidates finish, so an interrupted sweep keeps what it finished:
+ * Writes a sweep's results as candidates finish, so an interrupted sweep keeps what it finished. Each file is
+ * rewritten whole through {@link AtomicFiles} after every candidate, so a reader (or a crash) sees the old version
+ * or the new one, never half a row:
  * <ul>
- *   <li>{@value #CSV}: one row per finished candidate, appended and flushed at once;</li>
- *   <li>{@value #REPORT}: a Markdown table sorted by score (best first), rewritten atomically;</li>
- *   <li>{@value #CHART}: a bar chart of the score of each configuration, best first, rewritten atomically.</li>
+ *   <li>{@value #CSV}: one row per finished candidate, in completion order;</li>
+ *   <li>{@value #REPORT}: a Markdown table sorted by score (best first);</li>
+ *   <li>{@value #CHART}: a dot plot of the score of each configuration, best first.</li>
  * </ul>
  * Thread-safe.
  */
-public final class SweepOutput implements AutoCloseable {
+public final class SweepOutput {
     public static final String CSV = "results.csv";
     public static final String REPORT = "report.md";
     public static final String CHART = "scores.png";
@@ -36,14 +35,14 @@ public final class SweepOutput implements AutoCloseable {
     private final boolean minimize;
     private final List<String> parameterColumns;
     private final List<String> detailColumns;
-    private final BufferedWriter csv;
+    private final List<String> csvHeader;
     private final List<SweepRecord> records = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private final Consumer<SweepRecord> onRecord;
     private boolean chartWarned;
 
     /**
-     * Starts a fresh output in {@code dir} (an existing results.csv there is replaced).
+     * Starts a fresh output in {@code dir} (an existing results.csv there is replaced) and writes the empty table.
      *
      * @param headerLines lines shown at the top of the report (command, generator, budget, …)
      * @param onRecord    called after each record is written (e.g. progress printing); may be null
@@ -60,38 +59,19 @@ public final class SweepOutput implements AutoCloseable {
         this.parameterColumns = List.copyOf(parameterColumns);
         this.detailColumns = List.copyOf(detailColumns);
         this.onRecord = onRecord;
-        this.csv = Files.newBufferedWriter(dir.resolve(CSV), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        List<String> header = new ArrayList<>();
-        header.add("index");
-        header.add("status");
-        header.add("score");
+        List<String> header = new ArrayList<>(List.of("index", "status", "score"));
         header.addAll(this.parameterColumns);
         header.addAll(this.detailColumns);
-        header.add("seconds");
-        header.add("artifact");
-        header.add("error");
-        writeCsvRow(header);
+        header.addAll(List.of("seconds", "artifact", "error"));
+        this.csvHeader = List.copyOf(header);
+        writeCsv();
         writeReport();
     }
 
-    /** Records a finished candidate: appends its CSV row and rewrites report and chart. */
+    /** Records a finished candidate: rewrites the CSV, the report and the chart with it. */
     public synchronized void add(SweepRecord r) {
         records.add(r);
-        List<String> row = new ArrayList<>();
-        row.add(Integer.toString(r.index()));
-        row.add(r.completed() ? "completed" : "failed");
-        row.add(r.completed() ? Double.toString(r.score()) : "");
-        for (String c : parameterColumns) {
-            row.add(r.parameters().getOrDefault(c, ""));
-        }
-        for (String c : detailColumns) {
-            row.add(r.details().getOrDefault(c, ""));
-        }
-        row.add(String.format(Locale.ROOT, "%.2f", r.seconds()));
-        row.add(r.artifact());
-        row.add(r.error());
-        writeCsvRow(row);
+        writeCsv();
         writeReport();
         writeChart();
         if (onRecord != null) {
@@ -107,19 +87,41 @@ public final class SweepOutput implements AutoCloseable {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private void writeCsvRow(List<String> fields) {
-        try {
-            for (int i = 0; i < fields.size(); i++) {
-                if (i > 0) {
-                    csv.write(',');
-                }
-                csv.write(csvField(fields.get(i)));
-            }
-            csv.write('\n');
-            csv.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(CSV), e);
+    private void writeCsv() {
+        StringBuilder csv = new StringBuilder(csvLine(csvHeader));
+        for (SweepRecord r : records) {
+            csv.append(csvLine(csvRow(r)));
         }
+        write(dir.resolve(CSV), csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<String> csvRow(SweepRecord r) {
+        List<String> row = new ArrayList<>();
+        row.add(Integer.toString(r.index()));
+        row.add(r.completed() ? "completed" : "failed");
+        row.add(r.completed() ? Double.toString(r.score()) : "");
+        for (String c : parameterColumns) {
+            row.add(r.parameters().getOrDefault(c, ""));
+        }
+        for (String c : detailColumns) {
+            row.add(r.details().getOrDefault(c, ""));
+        }
+        row.add(String.format(Locale.ROOT, "%.2f", r.seconds()));
+        row.add(r.artifact());
+        row.add(r.error());
+        return row;
+    }
+
+    /** One CSV line (RFC 4180): fields holding a comma, a quote or a line break are quoted, quotes doubled. */
+    static String csvLine(List<String> fields) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(csvField(fields.get(i)));
+        }
+        return sb.append('\n').toString();
     }
 
     static String csvField(String s) {
@@ -179,7 +181,7 @@ public final class SweepOutput implements AutoCloseable {
         }
         md.append("\nFiles: `").append(CSV).append("` (all rows, in completion order), `").append(CHART)
                 .append("` (score per configuration).\n");
-        writeAtomically(dir.resolve(REPORT), out -> out.write(md.toString().getBytes(StandardCharsets.UTF_8)));
+        write(dir.resolve(REPORT), md.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String mdRow(List<String> cells) {
@@ -198,95 +200,37 @@ public final class SweepOutput implements AutoCloseable {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.5g", v) : Double.toString(v);
     }
 
+    /**
+     * Draws the score of each configuration, best first (top), as a dot plot whose axis spans the scores, so small
+     * differences stay visible. A machine that cannot draw (no fonts, no AWT) gets a warning once, not a failure.
+     */
     private void writeChart() {
+        List<SweepRecord> ranked = snapshot().ranked().stream().filter(r -> Double.isFinite(r.score())).toList();
+        if (ranked.isEmpty()) {
+            return;
+        }
+        List<String> labels = ranked.stream().map(r -> parameterColumns.isEmpty() ? "#" + r.index()
+                : "#" + r.index() + " " + r.label(parameterColumns)).toList();
+        List<Double> scores = ranked.stream().map(SweepRecord::score).toList();
+        byte[] png;
         try {
-            renderChart(dir.resolve(CHART), title, scoreName, minimize, parameterColumns, snapshot().ranked());
+            png = DotPlot.render(title, scoreName + " — " + (minimize ? "lower" : "higher") + " is better", labels,
+                    scores);
         } catch (RuntimeException | LinkageError e) {
             if (!chartWarned) {
                 chartWarned = true;
                 System.err.println("opt2vec sweep: cannot draw " + CHART + ": " + e);
             }
-        }
-    }
-
-    /**
-     * Draws the score of each configuration, best first (top), as a dot plot whose axis spans the scores, so small
-     * differences stay visible, and writes the PNG atomically.
-     */
-    static void renderChart(Path file, String title, String scoreName, boolean minimize, List<String> labelColumns,
-                            List<SweepRecord> rankedRecords) {
-        List<SweepRecord> ranked = rankedRecords.stream().filter(r -> Double.isFinite(r.score())).toList();
-        if (ranked.isEmpty()) {
             return;
         }
-        List<String> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        for (SweepRecord r : ranked) {
-            StringBuilder sb = new StringBuilder("#").append(r.index());
-            for (String c : labelColumns) {
-                sb.append(' ').append(c.substring(c.lastIndexOf('.') + 1)).append('=')
-                        .append(r.parameters().getOrDefault(c, "?"));
-            }
-            xs.add(sb.toString());
-            ys.add(r.score());
-        }
-        byte[] png = DotPlot.render(title, scoreName + " — " + (minimize ? "lower" : "higher") + " is better",
-                xs, ys);
-        writeAtomically(file, out -> out.write(png));
+        write(dir.resolve(CHART), png);
     }
 
-    /**
-     * Re-draws {@value #CHART} from the {@value #CSV} in {@code dir} (e.g. after editing or merging results).
-     *
-     * @param labelColumns the CSV columns that name a configuration (e.g. embeddingDim, historyLength, activation)
-     */
-    public static void replot(Path dir, String title, String scoreName, boolean minimize, List<String> labelColumns)
-            throws IOException {
-        List<String> lines = Files.readAllLines(dir.resolve(CSV), StandardCharsets.UTF_8);
-        List<String> header = List.of(lines.get(0).split(",", -1));
-        List<SweepRecord> recs = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
-            if (f.length < header.size() || !"completed".equals(f[1])) {
-                continue;
-            }
-            java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
-            for (String c : labelColumns) {
-                int i = header.indexOf(c);
-                if (i < 0) {
-                    throw new IllegalArgumentException("no column " + c + " in " + dir.resolve(CSV));
-                }
-                params.put(c, f[i]);
-            }
-            recs.add(new SweepRecord(Integer.parseInt(f[0]), true, Double.parseDouble(f[2]), params,
-                    java.util.Map.of(), 0, "", ""));
-        }
-        recs.sort(SweepResult.order(minimize));
-        renderChart(dir.resolve(CHART), title, scoreName, minimize, labelColumns, recs);
-    }
-
-    private interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    private static void writeAtomically(Path target, Writer w) {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    private static void write(Path target, byte[] content) {
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                w.write(out);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(target, content);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-        csv.close();
     }
 }

@@ -12,20 +12,15 @@ import org.deeplearning4j.arbiter.optimize.api.termination.MaxCandidatesConditio
 import org.deeplearning4j.arbiter.optimize.api.termination.MaxTimeCondition;
 import org.deeplearning4j.arbiter.optimize.api.termination.TerminationCondition;
 import org.deeplearning4j.arbiter.optimize.config.OptimizationConfiguration;
-import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
@@ -34,91 +29,66 @@ final class SweepRunner {
     private SweepRunner() {
     }
 
-    record Plan(String kind, String title, List<String> headerLines, ParameterSpace<?> space, Search search,
-                int maxCandidates, Duration maxTime, long seed, int concurrency, Path outputDir,
+    /**
+     * One sweep, ready to run.
+     *
+     * @param kind        "train-with" or "architecture"
+     * @param title       report.md's title
+     * @param headerLines what report.md says about the sweep before its table
+     * @param artifactOf  where a completed candidate's saved model or weights are, relative to the output directory
+     */
+    record Plan(String kind, String title, List<String> headerLines, ParameterSpace<?> space, SweepSettings settings,
                 ScoreFunction scoreFunction, String scoreName, Class<? extends DataSource> dataSource,
                 Properties dataSourceProperties, ResultSaver saver, IntFunction<String> artifactOf,
-                List<String> detailColumns, Consumer<SweepRecord> onRecord) {
-    }
-
-    /** Candidates the plan will run at most: the grid's size for grid search, capped by maxCandidates. */
-    static int plannedCandidates(ParameterSpace<?> space, Search search, int maxCandidates) {
-        if (search.kind() == Search.Kind.GRID) {
-            int total = ((GridSearchCandidateGenerator) search.generator(space)).getTotalNumCandidates();
-            return maxCandidates > 0 ? Math.min(total, maxCandidates) : total;
-        }
-        return maxCandidates;
-    }
-
-    /**
-     * Checks the settings every sweep shares, before any candidate runs.
-     *
-     * @throws IllegalArgumentException naming the setting
-     */
-    static void checkRunSettings(Search search, int maxCandidates, int concurrency, Path outputDir, Duration maxTime) {
-        Objects.requireNonNull(search, "search");
-        if (search.kind() == Search.Kind.RANDOM && maxCandidates < 1) {
-            throw new IllegalArgumentException("maxCandidates: random search needs maxCandidates >= 1, was "
-                    + maxCandidates);
-        }
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency: must be >= 1, was " + concurrency);
-        }
-        if (outputDir == null) {
-            throw new IllegalArgumentException("outputDir: set where the results go");
-        }
-        if (maxTime != null && (maxTime.isNegative() || maxTime.isZero())) {
-            throw new IllegalArgumentException("maxTime: must be positive, was " + maxTime);
-        }
+                List<String> detailColumns) {
     }
 
     static SweepResult run(Plan p, Function<SweepRecorder, TaskCreator> taskCreatorFactory) throws IOException {
-        CandidateGenerator inner = p.search().generator(p.space());
-        int planned = p.search().kind() == Search.Kind.GRID
-                ? Math.min(((GridSearchCandidateGenerator) inner).getTotalNumCandidates(),
-                p.maxCandidates() > 0 ? p.maxCandidates() : Integer.MAX_VALUE)
-                : p.maxCandidates();
-        if (planned < 1) {
-            throw new IllegalArgumentException("maxCandidates: random search needs maxCandidates >= 1");
+        SweepSettings s = p.settings();
+        int planned = s.plannedCandidates(p.space());
+        OptimizationConfiguration config = configuration(p, planned);
+
+        Map<String, ParameterSpace<?>> leaves = SpaceNames.searchableLeaves(p.space());
+        List<String> header = new ArrayList<>();
+        if (s.description() != null) {
+            header.add(s.description());
         }
-        CandidateGenerator generator = new LimitedGenerator(inner, planned);
+        header.addAll(p.headerLines());
+        header.add(s.describe(planned));
+        long t0 = System.nanoTime();
+        SweepOutput out = new SweepOutput(s.outputDir(), p.title(), header, p.scoreName(),
+                p.scoreFunction().minimize(), List.copyOf(leaves.keySet()), p.detailColumns(), s.onCandidate());
+        SweepRecorder recorder = new SweepRecorder(out, leaves, p.artifactOf());
+        IOptimizationRunner runner = new LocalOptimizationRunner(s.concurrency(), config,
+                taskCreatorFactory.apply(recorder));
+        runner.addListeners(recorder);
+        runner.execute();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Double best = runner.bestScore();
+        return new SweepResult(p.kind(), p.scoreName(), p.scoreFunction().minimize(), List.copyOf(leaves.keySet()),
+                out.records(), s.outputDir(), wall, runner.bestScoreCandidateIndex(), best == null ? Double.NaN : best);
+    }
+
+    private static OptimizationConfiguration configuration(Plan p, int planned) {
+        SweepSettings s = p.settings();
         List<TerminationCondition> stop = new ArrayList<>();
         stop.add(new MaxCandidatesCondition(planned));
         stop.add(new GeneratorExhausted());
-        if (p.maxTime() != null) {
-            stop.add(new MaxTimeCondition(Math.max(1, p.maxTime().toMillis()), TimeUnit.MILLISECONDS));
+        if (s.maxTime() != null) {
+            stop.add(new MaxTimeCondition(Math.max(1, s.maxTime().toMillis()), TimeUnit.MILLISECONDS));
         }
         OptimizationConfiguration.Builder cb = new OptimizationConfiguration.Builder()
-                .candidateGenerator(generator)
+                .candidateGenerator(new LimitedGenerator(s.search().generator(p.space()), planned))
                 .scoreFunction(p.scoreFunction())
                 .terminationConditions(stop)
-                .rngSeed(p.seed());
+                .rngSeed(s.seed());
         if (p.dataSource() != null) {
             cb.dataSource(p.dataSource(), p.dataSourceProperties());
         }
         if (p.saver() != null) {
             cb.modelSaver(p.saver());
         }
-        OptimizationConfiguration config = cb.build();
-
-        Map<String, ParameterSpace<?>> leaves = SpaceNames.searchableLeaves(p.space());
-        List<String> header = new ArrayList<>(p.headerLines());
-        header.add("Search: " + p.search() + ", " + planned + " candidate(s) planned, seed " + p.seed()
-                + ", " + p.concurrency() + " concurrent");
-        long t0 = System.nanoTime();
-        try (SweepOutput out = new SweepOutput(p.outputDir(), p.title(), header, p.scoreName(),
-                p.scoreFunction().minimize(), List.copyOf(leaves.keySet()), p.detailColumns(), p.onRecord())) {
-            SweepRecorder recorder = new SweepRecorder(out, leaves, p.artifactOf());
-            IOptimizationRunner runner = new LocalOptimizationRunner(p.concurrency(), config,
-                    taskCreatorFactory.apply(recorder));
-            runner.addListeners(recorder);
-            runner.execute();
-            double wall = (System.nanoTime() - t0) / 1e9;
-            Double best = runner.bestScore();
-            return new SweepResult(p.kind(), p.scoreName(), p.scoreFunction().minimize(),
-                    List.copyOf(leaves.keySet()), out.records(), p.outputDir(), wall,
-                    runner.bestScoreCandidateIndex(), best == null ? Double.NaN : best);
-        }
+        return cb.build();
     }
 
     /** Hands out at most {@code limit} candidates, so concurrent runners do not start extra ones. */

@@ -3,7 +3,6 @@ package org.opt2vec.arbiter;
 import org.deeplearning4j.arbiter.ComputationGraphSpace;
 import org.deeplearning4j.arbiter.MultiLayerSpace;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
-import org.deeplearning4j.arbiter.optimize.api.TaskCreator;
 import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
 import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
 import org.deeplearning4j.arbiter.saver.local.FileModelSaver;
@@ -14,11 +13,9 @@ import org.deeplearning4j.arbiter.task.TaskListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.Consumer;
 
 /**
  * A "train-with" sweep: an ordinary Arbiter search over a DL4J network space whose updater (or a layer's updater)
@@ -44,70 +41,61 @@ import java.util.function.Consumer;
  * each candidate's trained network is saved by Arbiter's {@link FileModelSaver} under {@code models/<index>/}.
  * The space is checked before the first candidate runs (empty discrete spaces, Opt2Vec settings out of range).
  */
-public final class TrainWithSweep {
-    private final Builder b;
+public final class TrainWithSweep extends Sweep {
+    private final ParameterSpace<?> space;
+    private final Class<? extends DataSource> dataSource;
+    private final Properties dataSourceProperties;
+    private final ScoreFunction scoreFunction;
+    private final boolean saveModels;
+    private final TaskListener taskListener;
 
-    private TrainWithSweep(Builder b) {
-        this.b = b;
+    private TrainWithSweep(Builder b, SweepSettings settings) {
+        super(b.space, settings);
+        this.space = b.space;
+        this.dataSource = b.dataSource;
+        this.dataSourceProperties = b.dataSourceProperties;
+        this.scoreFunction = b.scoreFunction;
+        this.saveModels = b.saveModels;
+        this.taskListener = b.taskListener;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The number of candidates this sweep will run at most. */
-    public int plannedCandidates() {
-        return SweepRunner.plannedCandidates(b.space, b.search, b.maxCandidates);
-    }
-
-    /**
-     * Runs the search in this thread; returns when every planned candidate finished or maxTime passed.
-     *
-     * @throws IOException when the output directory cannot be written
-     */
+    @Override
     public SweepResult run() throws IOException {
-        Path models = b.saveModels ? Files.createDirectories(b.outputDir.resolve("models")) : null;
-        boolean graph = b.space instanceof ComputationGraphSpace;
-        TaskListener tl = new Opt2VecTaskListener(b.taskListener);
+        Path out = settings().outputDir();
+        Path models = saveModels ? Files.createDirectories(out.resolve("models")) : null;
+        boolean graph = space instanceof ComputationGraphSpace;
+        TaskListener tl = new Opt2VecTaskListener(taskListener);
         List<String> header = new ArrayList<>();
-        if (b.description != null) {
-            header.add(b.description);
-        }
         header.add("Network space: " + (graph ? "ComputationGraphSpace" : "MultiLayerSpace") + ", data: "
-                + b.dataSource.getName());
-        for (Opt2VecSpace s : SpaceNames.opt2VecSpaces(b.space)) {
+                + dataSource.getName());
+        for (Opt2VecSpace s : SpaceNames.opt2VecSpaces(space)) {
             header.add("Opt2Vec space: " + s);
         }
-        SweepRunner.Plan plan = new SweepRunner.Plan("train-with", "Opt2Vec train-with sweep", header, b.space,
-                b.search, b.maxCandidates, b.maxTime, b.seed, b.concurrency, b.outputDir, b.scoreFunction,
-                b.scoreFunction.toString(), b.dataSource, b.dataSourceProperties,
+        SweepRunner.Plan plan = new SweepRunner.Plan("train-with", "Opt2Vec train-with sweep", header, space,
+                settings(), scoreFunction, scoreFunction.toString(), dataSource, dataSourceProperties,
                 models == null ? null : new FileModelSaver(models.toFile()),
-                i -> models == null ? "" : b.outputDir.relativize(models.resolve(Integer.toString(i))
-                        .resolve("model.bin")).toString(),
-                List.of(), b.onCandidate);
-        return SweepRunner.run(plan, recorder -> {
-            TaskCreator tc = graph ? new ComputationGraphTaskCreator(null, tl) : new MultiLayerNetworkTaskCreator(null, tl);
-            return tc;
-        });
+                i -> models == null ? "" : out.relativize(models.resolve(Integer.toString(i)).resolve("model.bin"))
+                        .toString(),
+                List.of());
+        return SweepRunner.run(plan, recorder -> graph ? new ComputationGraphTaskCreator(null, tl)
+                : new MultiLayerNetworkTaskCreator(null, tl));
     }
 
-    public static final class Builder {
+    /** Builder; the run settings (search, budget, seed, output …) are {@link SweepBuilder}'s. Default: random search. */
+    public static final class Builder extends SweepBuilder<Builder> {
         private ParameterSpace<?> space;
         private Class<? extends DataSource> dataSource;
         private Properties dataSourceProperties;
         private ScoreFunction scoreFunction;
-        private Search search = Search.random();
-        private int maxCandidates = -1;
-        private Duration maxTime;
-        private long seed = 12345;
-        private int concurrency = 1;
-        private Path outputDir;
         private boolean saveModels = true;
         private TaskListener taskListener;
-        private Consumer<SweepRecord> onCandidate;
-        private String description;
 
         private Builder() {
+            super(Search.random(), 12345);
         }
 
         public Builder space(MultiLayerSpace space) { this.space = space; return this; }
@@ -123,34 +111,11 @@ public final class TrainWithSweep {
         /** One of Arbiter's score functions, e.g. {@code EvaluationScoreFunction}, {@code TestSetLossScoreFunction}. */
         public Builder scoreFunction(ScoreFunction scoreFunction) { this.scoreFunction = scoreFunction; return this; }
 
-        /** Grid or random search (default random). */
-        public Builder search(Search search) { this.search = search; return this; }
-
-        /** At most this many candidates (required for random search; grid search defaults to the whole grid). */
-        public Builder maxCandidates(int n) { this.maxCandidates = n; return this; }
-
-        /** Stop starting candidates after this time (running ones finish). */
-        public Builder maxTime(Duration maxTime) { this.maxTime = maxTime; return this; }
-
-        public Builder seed(long seed) { this.seed = seed; return this; }
-
-        /** Candidates trained at the same time (default 1). */
-        public Builder concurrency(int n) { this.concurrency = n; return this; }
-
-        /** Where results.csv, report.md, scores.png and models/ go. */
-        public Builder outputDir(Path dir) { this.outputDir = dir; return this; }
-
         /** Save every candidate's trained network with Arbiter's FileModelSaver (default true). */
         public Builder saveModels(boolean on) { this.saveModels = on; return this; }
 
         /** Another Arbiter TaskListener, run after the Opt2VecListener has been attached. */
         public Builder taskListener(TaskListener l) { this.taskListener = l; return this; }
-
-        /** Called as each candidate finishes (after its row is written), e.g. to print progress. */
-        public Builder onCandidate(Consumer<SweepRecord> c) { this.onCandidate = c; return this; }
-
-        /** A line for the top of report.md, e.g. the command that started the sweep. */
-        public Builder description(String d) { this.description = d; return this; }
 
         /**
          * Checks the settings and the space (no empty discrete space, every Opt2VecSpace in range).
@@ -173,9 +138,9 @@ public final class TrainWithSweep {
             if (scoreFunction == null) {
                 throw new IllegalArgumentException("scoreFunction: set an Arbiter ScoreFunction");
             }
-            SweepRunner.checkRunSettings(search, maxCandidates, concurrency, outputDir, maxTime);
+            SweepSettings settings = settings();
             SpaceChecks.checkSearchSpace(space);
-            return new TrainWithSweep(this);
+            return new TrainWithSweep(this, settings);
         }
     }
 }

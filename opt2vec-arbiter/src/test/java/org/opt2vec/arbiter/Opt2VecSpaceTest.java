@@ -165,16 +165,70 @@ class Opt2VecSpaceTest {
         MultiLayerSpace back = MultiLayerSpace.fromJson(json);
         assertEquals(m, back);
         assertEquals(m.numParameters(), back.numParameters());
+        // a seeded random search over the copy proposes exactly the original's candidates
+        // (making a generator also gives the leaves their indices)
+        RandomSearchGenerator original = new RandomSearchGenerator(m, null);
+        RandomSearchGenerator copy = new RandomSearchGenerator(back, null);
         // the same point of the space gives the same Opt2Vec configuration
-        new RandomSearchGenerator(back, null);
-        RandomSearchGenerator g1 = new RandomSearchGenerator(m, null);
         double[] x = {0.1, 0.6, 0.9, 0.3};
         assertEquals(updaterOf(m.getValue(x)), updaterOf(back.getValue(x)));
-        assertNotNull(g1);
+        original.setRngSeed(3);
+        copy.setRngSeed(3);
+        for (int i = 0; i < 5; i++) {
+            Opt2Vec a = updaterOf((DL4JConfiguration) original.getCandidate().getValue());
+            Opt2Vec b = updaterOf((DL4JConfiguration) copy.getCandidate().getValue());
+            assertEquals(a, b, "candidate " + i);
+        }
 
         Opt2VecSpace s = space();
         String sj = JsonMapper.getMapper().writeValueAsString(s);
         assertEquals(s, JsonMapper.getMapper().readValue(sj, ParameterSpace.class));
+    }
+
+    @Test
+    void everyCandidateTakesTheTemplatesOtherSettings() throws Exception {
+        Opt2Vec template = new Opt2Vec.Builder().maxGradNorm(5).lrScaleRange(0.5, 2).momentumRange(0.1, 0.95)
+                .useExtendedFeatures(false).normalizeFeatures(false).pretrained(false).baseLr(0.05).build();
+        Opt2VecSpace s = Opt2VecSpace.builder(template)
+                .historyLength(new DiscreteParameterSpace<>(8, 32))
+                .build();
+        assertEquals(template, s.getTemplate());
+        Set<Integer> histories = new HashSet<>();
+        GridSearchCandidateGenerator gen = new GridSearchCandidateGenerator(s, 3,
+                GridSearchCandidateGenerator.Mode.Sequential, null);
+        while (gen.hasMoreCandidates()) {
+            Opt2Vec o = (Opt2Vec) gen.getCandidate().getValue();
+            histories.add(o.getHistoryLength());
+            // everything but the searched setting is the template's
+            assertEquals(template.toBuilder().historyLength(o.getHistoryLength()).build(), o);
+        }
+        assertEquals(Set.of(8, 32), histories);
+
+        // the template survives Arbiter's JSON, so a space read back proposes the same configurations
+        Opt2VecSpace back = (Opt2VecSpace) JsonMapper.getMapper().readValue(
+                JsonMapper.getMapper().writeValueAsString(s), ParameterSpace.class);
+        assertEquals(s, back);
+        assertEquals(5.0, back.getTemplate().getMaxGradNorm());
+        back.setIndices(0);
+        assertFalse(back.getOpt2Vec(new double[]{0.9}).isPretrained());
+
+        // the builder's fixed-setting methods change the template
+        Opt2VecSpace clipped = new Opt2VecSpace.Builder().maxGradNorm(3).pretrained(false).build();
+        assertEquals(new Opt2Vec.Builder().maxGradNorm(3).pretrained(false).build(), clipped.getTemplate());
+    }
+
+    @Test
+    void aTemplateWithWeightsFixesTheArchitecture() {
+        Opt2Vec untrained = new Opt2Vec.Builder().pretrained(false).build();
+        Opt2Vec withWeights = untrained.toBuilder().weights(untrained.resolveWeights()).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Opt2VecSpace.builder(withWeights).historyLength(new DiscreteParameterSpace<>(8, 16)).build());
+        assertTrue(e.getMessage().contains("template") && e.getMessage().contains("architecture"), e.getMessage());
+        // a space over baseLr keeps the architecture: allowed, and every candidate runs the template's weights
+        Opt2VecSpace lr = Opt2VecSpace.builder(withWeights).baseLr(new DiscreteParameterSpace<>(0.01, 0.1)).build();
+        lr.setIndices(0);
+        assertEquals(withWeights.getWeights(), lr.getOpt2Vec(new double[]{0.9}).getWeights());
+        assertEquals(0.1, lr.getOpt2Vec(new double[]{0.9}).getBaseLr());
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
@@ -20,7 +21,7 @@ import org.opt2vec.dl4j.Opt2VecWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -63,12 +64,12 @@ class SweepTest {
     }
 
     @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)  // a guard against hangs: about 10 s on 2 cores, 6 s of it Arbiter's sleeps
     void trainWithSweepOfThreeCandidates(@TempDir Path dir) throws Exception {
         Opt2VecSpace updater = new Opt2VecSpace.Builder()
                 .baseLr(new ContinuousParameterSpace(0.005, 0.05))
                 .historyLength(new DiscreteParameterSpace<>(8, 16))
                 .build();
-        long t0 = System.nanoTime();
         SweepResult r = TrainWithSweep.builder()
                 .space(networkSpace(updater))
                 .dataSource(TinyDataSource.class, null)
@@ -76,15 +77,12 @@ class SweepTest {
                 .search(Search.random()).maxCandidates(3).seed(7)
                 .outputDir(dir)
                 .build().run();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "train-with sweep: 3 candidates in %.1f s, best %s%n", secs, r.best());
 
         assertEquals(3, r.records().size());
         assertEquals(0, r.failedCount(), () -> r.records().toString());
         assertFalse(r.minimize(), "accuracy is maximized");
         assertEquals(List.of("updater.baseLr", "updater.historyLength"), r.parameterColumns());
         assertBestIsBest(r);
-        assertTrue(secs < 60, "3-candidate sweep took " + secs + " s");
 
         // each candidate's network was saved through Arbiter's FileModelSaver, with its Opt2Vec updater
         for (SweepRecord rec : r.records()) {
@@ -117,8 +115,8 @@ class SweepTest {
     }
 
     @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)  // a guard against hangs: a few seconds on 2 cores
     void architectureSweepOfThreeCandidates(@TempDir Path dir) throws Exception {
-        long t0 = System.nanoTime();
         SweepResult r = ArchitectureSweep.builder()
                 .embeddingDims(8, 16, 32).historyLengths(8).activations("gelu")
                 .trainer(MetaTrainerArchitectureTrainer.builder().metaSteps(2).tasksPerStep(1).innerSteps(10)
@@ -126,18 +124,16 @@ class SweepTest {
                 .scorer(HeldOutTaskScorer.builder().numTasks(2).steps(10).threads(2).build())
                 .outputDir(dir)
                 .build().run();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "architecture sweep: 3 candidates in %.1f s, best %s%n", secs, r.best());
 
         assertEquals(3, r.records().size());
         assertEquals(0, r.failedCount(), () -> r.records().toString());
         assertTrue(r.minimize());
         assertEquals(List.of("embeddingDim"), r.parameterColumns());
         assertBestIsBest(r);
-        assertTrue(secs < 60, "3-candidate sweep took " + secs + " s");
         for (SweepRecord rec : r.records()) {
             Opt2VecWeights w = Opt2VecWeights.load(dir.resolve(rec.artifact()));
             assertEquals(Integer.parseInt(rec.parameters().get("embeddingDim")), w.architecture().embeddingDim());
+            assertEquals(w.architecture().key(), rec.details().get(ArchitectureSweep.ARCHITECTURE_COLUMN));
             assertTrue(Double.isFinite(rec.score()));
             assertFalse(rec.details().get("metaLossLast").isEmpty());
         }
@@ -164,6 +160,22 @@ class SweepTest {
                     + Double.parseDouble(rec.details().get("mll:spirals"))) / 2;
             assertEquals(mean, rec.score(), 1e-3, "score = mean over families");
         }
+    }
+
+    @Test
+    void theDefaultArchitectureIsFoundByItsKeyWhateverTheColumns() {
+        String defaultKey = new Opt2Vec().architecture().key();
+        SweepRecord other = new SweepRecord(0, true, -1.0, java.util.Map.of("embeddingDim", "32"),
+                java.util.Map.of(ArchitectureSweep.ARCHITECTURE_COLUMN, "h16-f7-e32-gelu"), 1, "", "");
+        // a sweep over embeddingDim only: historyLength and activation are fixed and have no column
+        SweepRecord def = new SweepRecord(1, true, -0.5, java.util.Map.of("embeddingDim", "64"),
+                java.util.Map.of(ArchitectureSweep.ARCHITECTURE_COLUMN, defaultKey), 1, "", "");
+        SweepResult r = new SweepResult("architecture", "score", true, List.of("embeddingDim"), List.of(other, def),
+                Path.of("."), 2, 0, -1.0);
+        assertEquals(1, ArchitectureSweep.defaultArchitecture(r).orElseThrow().index());
+        SweepResult without = new SweepResult("architecture", "score", true, List.of("embeddingDim"), List.of(other),
+                Path.of("."), 1, 0, -1.0);
+        assertTrue(ArchitectureSweep.defaultArchitecture(without).isEmpty());
     }
 
     @Test

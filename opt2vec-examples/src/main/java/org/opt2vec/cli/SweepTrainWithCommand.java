@@ -12,16 +12,24 @@ import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.opt2vec.arbiter.Opt2VecSpace;
-import org.opt2vec.arbiter.Search;
 import org.opt2vec.arbiter.SweepResult;
 import org.opt2vec.arbiter.TaskDataSource;
 import org.opt2vec.arbiter.TrainWithSweep;
 import org.opt2vec.cli.common.CommonOptions;
+import org.opt2vec.cli.common.CsvOptions;
+import org.opt2vec.cli.common.MnistDirOption;
+import org.opt2vec.cli.common.OptionDefaults;
+import org.opt2vec.cli.common.OptionErrors;
+import org.opt2vec.cli.common.OptionLists;
 import org.opt2vec.cli.common.RunOutput;
-import org.opt2vec.cli.common.TaskOptions;
+import org.opt2vec.cli.common.SeedOption;
+import org.opt2vec.cli.common.TrainingOptions;
 import org.opt2vec.cli.common.UserException;
 import org.opt2vec.cli.data.Data;
+import org.opt2vec.cli.sweep.CandidatePrinter;
+import org.opt2vec.cli.sweep.ControllerSpaceOptions;
 import org.opt2vec.cli.sweep.CsvDataSource;
+import org.opt2vec.cli.sweep.SearchOptions;
 import org.opt2vec.cli.sweep.SweepSupport;
 import org.opt2vec.dl4j.Opt2Vec;
 import org.opt2vec.tasks.BuiltinTasks;
@@ -37,23 +45,40 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code opt2vec sweep train-with}: {@link TrainWithSweep} on a built-in task or the user's CSV. */
-@Command(name = "train-with", sortOptions = false,
+@Command(name = "train-with", sortOptions = false, defaultValueProvider = SweepTrainWithCommand.Defaults.class,
         description = {"An Arbiter search over a DL4J network trained with Opt2Vec, whose baseLr, historyLength, "
                 + "embeddingDim and activation are the search space.",
                 "Each candidate network is trained and scored on held-out data (average test-set loss, or accuracy).",
                 "Data: a built-in task (--task, default blobs; the network is the task's own MLP) or your CSV (--data; "
-                        + "an MLP with --hidden layers, features standardized, --test-fraction held out).",
+                        + "an MLP with --hidden layers, features standardized, --test-fraction held out, minibatches "
+                        + "of --batch-size). --seed is the seed of random search.",
                 "Only Opt2Vec's default architecture (embedding dim 64, history 16, gelu) has bundled meta-trained "
                         + "weights; other architectures run the untrained controller (momentum SGD) - use "
                         + "`opt2vec sweep architecture` to meta-train them.",
                 "Default: a grid over --base-lrs 0.003,0.01,0.03 on blobs, 3 candidates, a few seconds each."})
 public final class SweepTrainWithCommand implements Callable<Integer> {
+    /** The defaults of this command's mixin options. */
+    public static final class Defaults extends OptionDefaults {
+        public Defaults() {
+            super("--embedding-dims", "" + Opt2Vec.DEFAULT_EMBEDDING_DIM,
+                    "--history-lengths", "" + Opt2Vec.DEFAULT_HISTORY_LENGTH,
+                    "--activations", Opt2Vec.DEFAULT_ACTIVATION,
+                    "--epochs", "2", "--batch-size", "32", "--seed", "12345");
+        }
+    }
+
+    /** The data of a sweep and the network space that fits it. */
+    private record SweepData(Class<? extends DataSource> source, Properties properties, MultiLayerSpace space,
+                             String description) {
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -62,17 +87,8 @@ public final class SweepTrainWithCommand implements Callable<Integer> {
                     + "(grid search cuts it into --discretization values) (default: ${DEFAULT-VALUE}).")
     String baseLrs;
 
-    @Option(names = "--history-lengths", paramLabel = "LIST", defaultValue = "" + Opt2Vec.DEFAULT_HISTORY_LENGTH,
-            description = "History lengths, comma-separated, each in [2, 512] (default: ${DEFAULT-VALUE}).")
-    String historyLengths;
-
-    @Option(names = "--embedding-dims", paramLabel = "LIST", defaultValue = "" + Opt2Vec.DEFAULT_EMBEDDING_DIM,
-            description = "Embedding dimensions, comma-separated, each in [1, 1024] (default: ${DEFAULT-VALUE}).")
-    String embeddingDims;
-
-    @Option(names = "--activations", paramLabel = "LIST", defaultValue = Opt2Vec.DEFAULT_ACTIVATION,
-            description = "Controller activations, comma-separated: gelu, swish, relu, tanh (default: ${DEFAULT-VALUE}).")
-    String activations;
+    @Mixin
+    ControllerSpaceOptions architectures;
 
     @Option(names = "--task", paramLabel = "FAMILY", defaultValue = BuiltinTasks.BLOBS,
             description = "Built-in task to train on: linear-1d, quadratic-1d, blobs, xor, spirals, varied-mlp, "
@@ -87,66 +103,33 @@ public final class SweepTrainWithCommand implements Callable<Integer> {
             description = "Minibatches per epoch of --task (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--mnist-dir", paramLabel = "DIR",
-            description = "Directory with MNIST's IDX files for --task mnist-subset (default: DL4J's cache).")
-    Path mnistDir;
+    @Mixin
+    MnistDirOption mnist;
 
-    @Option(names = "--data", paramLabel = "CSV",
-            description = "Train on your own CSV instead of --task: numeric features and an integer class label per line.")
-    Path csv;
-
-    @Option(names = "--test-data", paramLabel = "CSV",
-            description = "Test CSV for --data (default: hold out --test-fraction of --data).")
-    Path testCsv;
-
-    @Option(names = "--label-column", paramLabel = "N", defaultValue = "-1",
-            description = "0-based label column of --data; negative counts from the end (default: ${DEFAULT-VALUE}, the last).")
-    int labelColumn;
-
-    @Option(names = "--skip-lines", paramLabel = "N", defaultValue = "0",
-            description = "Header lines to skip in the CSV files (default: ${DEFAULT-VALUE}).")
-    int skipLines;
-
-    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.2",
-            description = "Share of --data held out for scoring when no --test-data is given (default: ${DEFAULT-VALUE}).")
-    double testFraction;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
-            description = "Minibatch size for --data (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    CsvOptions csv;
 
     @Option(names = "--hidden", paramLabel = "SIZES", defaultValue = "32",
             description = "Hidden layer sizes of the MLP for --data, comma-separated (default: ${DEFAULT-VALUE}).")
     String hidden;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2",
-            description = "Training epochs per candidate (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Mixin
+    TrainingOptions training;
 
     @Option(names = "--score", paramLabel = "loss|accuracy", defaultValue = "loss",
             description = "Candidate score on the held-out data: loss (average test-set loss, lower is better) or "
                     + "accuracy (classification only, higher is better) (default: ${DEFAULT-VALUE}).")
     String score;
 
-    @Option(names = "--search", paramLabel = "grid|random", defaultValue = "grid",
-            description = "Grid search (every combination) or random search (needs --max-candidates) (default: ${DEFAULT-VALUE}).")
-    String search;
-
-    @Option(names = "--max-candidates", paramLabel = "N",
-            description = "At most N candidates (required for random search; caps the grid).")
-    Integer maxCandidates;
+    @Mixin
+    SearchOptions search;
 
     @Option(names = "--discretization", paramLabel = "N", defaultValue = "3",
             description = "Grid search: values taken from a --base-lrs range (default: ${DEFAULT-VALUE}).")
     int discretization;
 
-    @Option(names = "--max-minutes", paramLabel = "M",
-            description = "Start no candidate after M minutes (running ones finish).")
-    Double maxMinutes;
-
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "12345",
-            description = "Seed of the search (random search's sampling) (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--no-save-models", description = "Do not save the candidates' trained networks under models/.")
     boolean noSaveModels;
@@ -157,143 +140,119 @@ public final class SweepTrainWithCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        List<String> errors = new ArrayList<>();
-        if (epochs < 1) errors.add("--epochs must be >= 1");
-        if (steps < 1) errors.add("--steps must be >= 1");
-        if (batchSize < 1) errors.add("--batch-size must be >= 1");
-        if (skipLines < 0) errors.add("--skip-lines must be >= 0");
-        if (!(testFraction > 0 && testFraction < 1)) errors.add("--test-fraction must be in (0, 1), was " + testFraction);
-        boolean accuracy = switch (score.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "loss" -> false;
-            case "accuracy" -> true;
-            default -> {
-                errors.add("--score: unknown score '" + score + "'; use loss or accuracy");
-                yield false;
-            }
-        };
-        CommandLine.ParseResult pr = cl.getParseResult();
-        if (csv != null && (pr.hasMatchedOption("--task") || pr.hasMatchedOption("--steps")
-                || pr.hasMatchedOption("--mnist-dir"))) {
-            errors.add("--data excludes --task, --steps and --mnist-dir");
-        }
-        if (csv == null && (testCsv != null || pr.hasMatchedOption("--hidden") || pr.hasMatchedOption("--batch-size"))) {
-            errors.add("--test-data, --hidden and --batch-size need --data");
-        }
-        if (!errors.isEmpty()) {
-            throw new ParameterException(cl, String.join("; ", errors));
-        }
-        Search s = SweepSupport.search(cl, search, maxCandidates, discretization);
-        List<Integer> hiddenSizes = SweepSupport.ints(cl, "--hidden", hidden);
-        if (hiddenSizes.stream().anyMatch(h -> h < 1)) {
-            throw new ParameterException(cl, "--hidden: layer sizes must be >= 1");
-        }
-        List<Integer> dims = SweepSupport.ints(cl, "--embedding-dims", embeddingDims);
-        List<Integer> lengths = SweepSupport.ints(cl, "--history-lengths", historyLengths);
-        List<String> acts = SweepSupport.names(cl, "--activations", activations);
+        validate(cl);
+        boolean accuracy = score.trim().toLowerCase(Locale.ROOT).equals("accuracy");
+        List<Integer> hiddenSizes = OptionLists.ints(cl, "--hidden", hidden, "64,32");
         Opt2VecSpace updater = SweepSupport.build(cl, () -> new Opt2VecSpace.Builder()
                 .baseLr(SweepSupport.doubles(cl, "--base-lrs", baseLrs))
-                .embeddingDim(new DiscreteParameterSpace<>(dims))
-                .historyLength(new DiscreteParameterSpace<>(lengths))
-                .activation(new DiscreteParameterSpace<>(acts))
+                .embeddingDim(new DiscreteParameterSpace<>(architectures.embeddingDims(cl)))
+                .historyLength(new DiscreteParameterSpace<>(architectures.historyLengths(cl)))
+                .activation(new DiscreteParameterSpace<>(architectures.activations(cl)))
                 .build());
         common.applyLogging();
-
         // The data and the matching network space; bad data fails here, before the output directory exists.
-        Class<? extends DataSource> dataSource;
-        Properties props;
-        MultiLayerSpace space;
-        String dataLine;
-        if (csv != null) {
-            props = CsvDataSource.properties(csv, testCsv, labelColumn, skipLines, testFraction, batchSize, taskSeed);
-            Data d = CsvDataSource.load(props);
-            dataSource = CsvDataSource.class;
-            space = mlpSpace(updater, d.numInputs(), hiddenSizes, d.numClasses());
-            dataLine = d.name() + "; MLP " + d.numInputs() + "-" + hiddenSizes.stream().map(String::valueOf)
-                    .reduce((a, b) -> a + "-" + b).orElse("") + "-" + d.numClasses() + ", " + epochs + " epoch(s)";
-        } else {
-            TaskOptions.configureMnist(mnistDir);
-            props = TaskDataSource.properties(task.trim().toLowerCase(java.util.Locale.ROOT), taskSeed, steps);
-            Task sample;
-            try {
-                sample = BuiltinTasks.byName(task).sample(taskSeed);
-                space = TaskDataSource.networkSpace(props, updater, epochs);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(cl, "--task: " + e.getMessage());
-            } catch (IllegalStateException e) {
-                throw UserException.data("--task " + task + ": " + e.getMessage());
-            }
-            if (accuracy && !sample.classification()) {
-                throw new ParameterException(cl, "--score accuracy: task " + task + " is a regression task; use --score loss");
-            }
-            dataSource = TaskDataSource.class;
-            dataLine = "task " + props.getProperty(TaskDataSource.TASK) + " (seed " + taskSeed + ", " + steps
-                    + " minibatches per epoch, " + sample.describe() + "), " + epochs + " epoch(s)";
-        }
+        SweepData data = csv.isSet() ? csvData(updater, hiddenSizes) : taskData(cl, updater, accuracy);
         ScoreFunction sf = accuracy ? new EvaluationScoreFunction(Evaluation.Metric.ACCURACY)
                 : new TestSetLossScoreFunction(true);
-
-        String untrained = untrainedNote(dims, lengths, acts);
-        String description = SweepSupport.commandDescription(cl)
-                + (untrained == null ? "" : ". Note: " + untrained);
-        TrainWithSweep.Builder b = TrainWithSweep.builder()
-                .space(space)
-                .dataSource(dataSource, props)
+        String untrained = untrainedNote(cl);
+        Path dir = RunOutput.chooseDir(common.output, "sweep-train-with");
+        TrainWithSweep.Builder b = search.applyTo(TrainWithSweep.builder(), discretization)
+                .space(data.space())
+                .dataSource(data.source(), data.properties())
                 .scoreFunction(sf)
-                .search(s)
-                .seed(seed)
+                .seed(seed.seed())
                 .saveModels(!noSaveModels)
-                .maxTime(SweepSupport.maxTime(cl, maxMinutes))
-                .description(description)
-                .outputDir(Path.of("unused"));
-        if (maxCandidates != null) b.maxCandidates(maxCandidates);
+                .description(SweepSupport.commandDescription(cl) + (untrained == null ? "" : ". Note: " + untrained))
+                .outputDir(dir);
         int planned = SweepSupport.build(cl, b::build).plannedCandidates();
 
         PrintWriter out = cl.getOut();
-        RunOutput run = SweepSupport.openOutput(out, common.output, "train-with");
-        out.println("data: " + dataLine);
+        RunOutput.open(dir);
+        out.println("opt2vec sweep train-with: output in " + dir);
+        out.println("data: " + data.description());
         out.println("space: " + updater);
-        out.println(s + ", " + planned + " candidate(s); score: " + (accuracy ? "test-set accuracy (higher is better)"
-                : "average test-set loss (lower is better)"));
+        out.println(search.describe(discretization) + ", " + planned + " candidate(s); score: "
+                + (accuracy ? "test-set accuracy (higher is better)" : "average test-set loss (lower is better)"));
         if (untrained != null) {
             out.println("note: " + untrained);
         }
         out.flush();
-        SweepResult r = SweepSupport.runWithProgress(out, planned, common.progress(),
-                onCandidate -> b.outputDir(run.dir()).onCandidate(onCandidate).build().run());
+        SweepResult r;
+        try (CandidatePrinter printer = new CandidatePrinter(out, planned, common.progress())) {
+            r = b.onCandidate(printer).build().run();
+        }
         SweepSupport.summary(out, r);
         return 0;
     }
 
-    /** The MLP for CSV data: dense tanh layers, softmax output with cross-entropy. */
-    private MultiLayerSpace mlpSpace(Opt2VecSpace updater, int nIn, List<Integer> hiddenSizes, int numClasses) {
+    private void validate(CommandLine cl) {
+        CommandLine.ParseResult pr = cl.getParseResult();
+        OptionErrors errors = new OptionErrors().atLeast("--steps", steps, 1)
+                .atLeast("--discretization", discretization, 1)
+                .require(List.of("loss", "accuracy").contains(score.trim().toLowerCase(Locale.ROOT)),
+                        "--score: unknown score '" + score + "'; use loss or accuracy")
+                .require(!csv.isSet() || !(pr.hasMatchedOption("--task") || pr.hasMatchedOption("--steps")
+                        || mnist.isSet()), "--data excludes --task, --steps and --mnist-dir")
+                .require(csv.isSet() || !(pr.hasMatchedOption("--hidden") || pr.hasMatchedOption("--batch-size")),
+                        "--hidden and --batch-size need --data");
+        csv.check(errors);
+        training.check(errors);
+        search.check(errors);
+        errors.throwIfAny(cl);
+    }
+
+    /** The user's CSV: an MLP with --hidden tanh layers and a softmax output with cross-entropy. */
+    private SweepData csvData(Opt2VecSpace updater, List<Integer> hiddenSizes) {
+        if (hiddenSizes.stream().anyMatch(h -> h < 1)) {
+            throw new ParameterException(spec.commandLine(), "--hidden: layer sizes must be >= 1");
+        }
+        Properties props = CsvDataSource.properties(csv.file(), csv.testFile(), csv.labelColumn(), csv.skipLines(),
+                csv.testFraction(), training.batchSize(), taskSeed);
+        Data d = CsvDataSource.load(props);
         MultiLayerSpace.Builder b = new MultiLayerSpace.Builder().seed(taskSeed).updater(updater);
-        int in = nIn;
+        int in = d.numInputs();
         for (int h : hiddenSizes) {
             b.addLayer(new DenseLayerSpace.Builder().nIn(in).nOut(h).activation(Activation.TANH).build());
             in = h;
         }
-        b.addLayer(new OutputLayerSpace.Builder().nIn(in).nOut(numClasses).activation(Activation.SOFTMAX)
+        b.addLayer(new OutputLayerSpace.Builder().nIn(in).nOut(d.numClasses()).activation(Activation.SOFTMAX)
                 .lossFunction(LossFunctions.LossFunction.MCXENT).build());
-        return b.numEpochs(epochs).build();
+        String shape = d.numInputs() + "-" + hiddenSizes.stream().map(String::valueOf).collect(Collectors.joining("-"))
+                + "-" + d.numClasses();
+        return new SweepData(CsvDataSource.class, props, b.numEpochs(training.epochs()).build(),
+                d.name() + "; MLP " + shape + ", " + training.epochs() + " epoch(s)");
+    }
+
+    /** A built-in task through {@link TaskDataSource}, with the task's own network shape. */
+    private SweepData taskData(CommandLine cl, Opt2VecSpace updater, boolean accuracy) {
+        mnist.configureMnist();
+        Properties props = TaskDataSource.properties(task.trim().toLowerCase(Locale.ROOT), taskSeed, steps);
+        Task sample;
+        MultiLayerSpace space;
+        try {
+            sample = BuiltinTasks.byName(task).sample(taskSeed);
+            space = TaskDataSource.networkSpace(props, updater, training.epochs());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, "--task: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw UserException.data("--task " + task + ": " + e.getMessage());
+        }
+        if (accuracy && !sample.classification()) {
+            throw new ParameterException(cl, "--score accuracy: task " + task + " is a regression task; use --score loss");
+        }
+        return new SweepData(TaskDataSource.class, props, space, "task " + props.getProperty(TaskDataSource.TASK)
+                + " (seed " + taskSeed + ", " + steps + " minibatches per epoch, " + sample.describe() + "), "
+                + training.epochs() + " epoch(s)");
     }
 
     /** A note when some architecture in the space has no bundled meta-trained weights, else null. */
-    static String untrainedNote(List<Integer> dims, List<Integer> lengths, List<String> acts) {
-        List<String> missing = new ArrayList<>();
-        for (int e : dims) {
-            for (int h : lengths) {
-                for (String a : acts) {
-                    if (!new Opt2Vec.Builder().embeddingDim(e).historyLength(h).activation(a).build().isMetaTrained()) {
-                        missing.add("embeddingDim=" + e + " historyLength=" + h + " activation=" + a);
-                    }
-                }
-            }
-        }
+    private String untrainedNote(CommandLine cl) {
+        List<String> missing = architectures.withoutBundledWeights(cl);
         if (missing.isEmpty()) {
             return null;
         }
-        int all = dims.size() * lengths.size() * acts.size();
-        return missing.size() + " of " + all + " architectures have no bundled meta-trained weights and train with "
-                + "the untrained controller (momentum SGD)" + (missing.size() <= 3 ? ": " + String.join(", ", missing) : "");
+        return missing.size() + " of " + architectures.count(cl) + " architectures have no bundled meta-trained "
+                + "weights and train with the untrained controller (momentum SGD)"
+                + (missing.size() <= 3 ? ": " + String.join(", ", missing) : "");
     }
 }

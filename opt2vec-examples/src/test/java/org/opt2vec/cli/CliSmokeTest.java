@@ -37,10 +37,13 @@ class CliSmokeTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** Three Gaussian blobs in 4 dimensions, label in the last column, 150 lines with a header. */
     @BeforeAll
     static void writeCsv() throws IOException {
-        csv = tmp.resolve("blobs.csv");
+        csv = writeBlobsCsv(tmp.resolve("blobs.csv"));
+    }
+
+    /** Three Gaussian blobs in 4 dimensions, label in the last column, 150 lines with a header. */
+    static Path writeBlobsCsv(Path csv) throws IOException {
         Random r = new Random(7);
         StringBuilder sb = new StringBuilder("a,b,c,d,label\n");
         for (int i = 0; i < 150; i++) {
@@ -51,6 +54,7 @@ class CliSmokeTest {
             sb.append(c).append('\n');
         }
         Files.writeString(csv, sb.toString());
+        return csv;
     }
 
     static void assertNonEmpty(Path dir, String... files) throws IOException {
@@ -76,6 +80,36 @@ class CliSmokeTest {
         Run top = run("--help");
         assertEquals(0, top.exitCode());
         assertTrue(top.out().contains("quickstart") && top.out().contains("meta-train"), top.out());
+    }
+
+    /** The help text with its line wrapping undone. */
+    private static String help(String... command) {
+        List<String> args = new java.util.ArrayList<>(List.of(command));
+        args.add("--help");
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), String.join(" ", command) + ": " + r.err());
+        return r.out().replaceAll("\\s+", " ");
+    }
+
+    /** Every option that shows a default shows a real one: the commands' defaults reach their mixins' options. */
+    @Test
+    void everyShownDefaultIsSet() {
+        for (String[] cmd : List.of(new String[]{"quickstart"}, new String[]{"mnist"}, new String[]{"meta-train"},
+                new String[]{"evaluate"}, new String[]{"analyze"}, new String[]{"sweep", "train-with"},
+                new String[]{"sweep", "architecture"})) {
+            String h = help(cmd);
+            assertTrue(!h.contains("default: null") && !h.contains("default: )"), h);
+        }
+        String mnist = help("mnist");
+        assertTrue(mnist.contains("Epochs per run (default: 2)")
+                && mnist.contains("up to 60000 (default: " + MnistCommand.DEFAULT_TRAIN_SIZE + ")"), mnist);
+        assertTrue(help("analyze").contains("Epochs per run (default: 1)"));
+        assertTrue(help("quickstart").contains("Minibatch size (default: 10)"));
+        String arch = help("sweep", "architecture");
+        assertTrue(arch.contains("(default: 32,64,128)") && arch.contains("Seed (default: 42)")
+                && arch.contains("Meta-steps (default: 10)"), arch);
+        String trainWith = help("sweep", "train-with");
+        assertTrue(trainWith.contains("(default: 64)") && trainWith.contains("Seed (default: 12345)"), trainWith);
     }
 
     @Test

@@ -2,10 +2,10 @@ package org.opt2vec.cli.common;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.opt2vec.weights.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,14 +29,24 @@ public final class RunOutput {
      * working directory. An existing non-empty directory is refused, so one run never overwrites another.
      */
     public static RunOutput create(Path explicit, String command) {
-        Path dir = explicit;
-        if (dir == null) {
-            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            dir = Path.of("runs", command + "-" + stamp);
-            for (int i = 2; Files.exists(dir); i++) {
-                dir = Path.of("runs", command + "-" + stamp + "-" + i);
-            }
+        return open(chooseDir(explicit, command));
+    }
+
+    /** Where {@link #create} would put the run, without creating anything. */
+    public static Path chooseDir(Path explicit, String command) {
+        if (explicit != null) {
+            return explicit.toAbsolutePath().normalize();
         }
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = Path.of("runs", command + "-" + stamp);
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = Path.of("runs", command + "-" + stamp + "-" + i);
+        }
+        return dir.toAbsolutePath().normalize();
+    }
+
+    /** Creates {@code dir} unless it exists and is not empty (then a usage error). */
+    public static RunOutput open(Path dir) {
         try {
             if (Files.isDirectory(dir)) {
                 try (var s = Files.list(dir)) {
@@ -50,7 +60,7 @@ public final class RunOutput {
         } catch (IOException e) {
             throw new UserException(ExitCodes.USAGE, "cannot create output directory " + dir + ": " + e.getMessage(), e);
         }
-        return new RunOutput(dir.toAbsolutePath().normalize());
+        return new RunOutput(dir);
     }
 
     public Path dir() {
@@ -66,29 +76,28 @@ public final class RunOutput {
         return List.copyOf(files);
     }
 
-    /** Writes a CSV table; numbers are written with {@link Locale#ROOT}. */
+    /** Writes a CSV table (RFC 4180 quoting); numbers are written with {@link Locale#ROOT}. */
     public Path csv(String name, List<String> header, Iterable<? extends List<?>> rows) {
-        Path p = dir.resolve(name);
-        try (Writer w = Files.newBufferedWriter(p, StandardCharsets.UTF_8)) {
-            w.write(String.join(",", header));
-            w.write('\n');
-            for (List<?> row : rows) {
-                for (int i = 0; i < row.size(); i++) {
-                    if (i > 0) {
-                        w.write(',');
-                    }
-                    w.write(cell(row.get(i)));
-                }
-                w.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StringBuilder sb = new StringBuilder();
+        line(sb, header);
+        for (List<?> row : rows) {
+            line(sb, row);
         }
-        files.add(name);
-        return p;
+        return write(name, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String cell(Object o) {
+    private static void line(StringBuilder sb, List<?> cells) {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(cell(cells.get(i)));
+        }
+        sb.append('\n');
+    }
+
+    /** One CSV field: quoted when it holds a comma, a quote or a line break, with quotes doubled. */
+    static String cell(Object o) {
         if (o == null) {
             return "";
         }
@@ -96,27 +105,30 @@ public final class RunOutput {
             return Double.isNaN(d) ? "NaN" : Double.toString(d);
         }
         String s = o.toString();
-        return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+        boolean quote = s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r");
+        return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 
     /** Saves a chart as PNG. */
     public Path png(String name, Chart<?, ?> chart) {
-        Path p = dir.resolve(name);
         try {
-            BitmapEncoder.saveBitmap(chart, p.toString(), BitmapEncoder.BitmapFormat.PNG);
+            return write(name, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot draw " + name, e);
         }
-        files.add(name);
-        return p;
     }
 
     public Path text(String name, String content) {
+        return write(name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Every file of a run is written whole through {@link AtomicFiles}: a crash leaves the old file or the new. */
+    private Path write(String name, byte[] content) {
         Path p = dir.resolve(name);
         try {
-            Files.writeString(p, content, StandardCharsets.UTF_8);
+            AtomicFiles.write(p, content);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot write " + p, e);
         }
         files.add(name);
         return p;

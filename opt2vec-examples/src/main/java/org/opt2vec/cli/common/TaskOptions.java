@@ -1,10 +1,9 @@
 package org.opt2vec.cli.common;
 
-import org.opt2vec.cli.data.MnistFiles;
 import org.opt2vec.tasks.CsvTaskFamily;
-import org.opt2vec.tasks.MnistSubsetFamily;
 import org.opt2vec.tasks.TaskDistribution;
 import org.opt2vec.tasks.TaskDistributions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -30,30 +29,12 @@ public final class TaskOptions {
             description = "Header lines of --data to skip (default: ${DEFAULT-VALUE}).")
     public int skipLines;
 
-    @Option(names = "--mnist-dir", paramLabel = "DIR",
-            description = "Directory with MNIST's IDX files for the mnist-subset family (default: DL4J's cache).")
-    public Path mnistDir;
+    @Mixin
+    MnistDirOption mnist;
 
-    /** Points the mnist-subset family at the CLI's MNIST directory unless the user set one. */
+    /** Points the mnist-subset family at --mnist-dir, or at DL4J's cache ({@link MnistDirOption#configureMnist}). */
     public void configureMnist() {
-        configureMnist(mnistDir);
-    }
-
-    /**
-     * Points the mnist-subset family at {@code mnistDir} (a command's {@code --mnist-dir}, may be null), else at the
-     * CLI's MNIST directory unless the user set one.
-     */
-    public static void configureMnist(Path mnistDir) {
-        if (mnistDir != null) {
-            if (!Files.isDirectory(mnistDir)) {
-                throw UserException.data("--mnist-dir " + mnistDir + " does not exist");
-            }
-            System.setProperty(MnistSubsetFamily.DIR_PROPERTY, mnistDir.toString());
-        } else if (System.getProperty(MnistSubsetFamily.DIR_PROPERTY) == null
-                && System.getenv(MnistSubsetFamily.DIR_ENV) == null
-                && MnistFiles.problems(MnistFiles.defaultDir()).isEmpty()) {
-            System.setProperty(MnistSubsetFamily.DIR_PROPERTY, MnistFiles.defaultDir().toString());
-        }
+        mnist.configureMnist();
     }
 
     /** The CSV family, or null without --data. */

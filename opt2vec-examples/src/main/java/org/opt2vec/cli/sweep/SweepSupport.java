@@ -3,31 +3,25 @@ package org.opt2vec.cli.sweep;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 import org.deeplearning4j.arbiter.optimize.parameter.continuous.ContinuousParameterSpace;
 import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterSpace;
-import org.opt2vec.arbiter.Search;
 import org.opt2vec.arbiter.SweepRecord;
 import org.opt2vec.arbiter.SweepResult;
 import org.opt2vec.cli.common.ExitCodes;
-import org.opt2vec.cli.common.Progress;
+import org.opt2vec.cli.common.OptionLists;
 import org.opt2vec.cli.common.RunOutput;
 import org.opt2vec.cli.common.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * What both {@code opt2vec sweep} kinds share: parsing of value lists, the search, build errors, the output
- * directory, progress and the summary.
+ * What both {@code opt2vec sweep} kinds share besides their option mixins: the learning-rate list or range, errors
+ * of the sweep API as usage errors, the report's command line and the summary.
  */
 public final class SweepSupport {
     /** The sweep API's setting names (as its error messages start) and the options that set them. */
@@ -39,50 +33,6 @@ public final class SweepSupport {
             Map.entry("maxTime", "--max-minutes"), Map.entry("search", "--search"));
 
     private SweepSupport() {
-    }
-
-    private static List<String> items(CommandLine cl, String option, String spec) {
-        List<String> out = new ArrayList<>();
-        if (spec != null) {
-            for (String s : spec.split(",")) {
-                if (!s.isBlank()) {
-                    out.add(s.trim());
-                }
-            }
-        }
-        if (out.isEmpty()) {
-            throw new ParameterException(cl, option + ": no values given; give a comma-separated list, e.g. "
-                    + example(option));
-        }
-        return out;
-    }
-
-    private static String example(String option) {
-        return switch (option) {
-            case "--embedding-dims" -> "32,64,128";
-            case "--history-lengths" -> "8,16,32";
-            case "--activations" -> "gelu,relu";
-            case "--base-lrs" -> "0.003,0.01,0.03 (or a range 0.001:0.1)";
-            default -> "a,b,c";
-        };
-    }
-
-    /** A comma-separated list of integers (at least one). */
-    public static List<Integer> ints(CommandLine cl, String option, String spec) {
-        List<Integer> out = new ArrayList<>();
-        for (String s : items(cl, option, spec)) {
-            try {
-                out.add(Integer.valueOf(s));
-            } catch (NumberFormatException e) {
-                throw new ParameterException(cl, option + ": '" + s + "' is not an integer");
-            }
-        }
-        return out;
-    }
-
-    /** A comma-separated list of names (at least one), lower-cased. */
-    public static List<String> names(CommandLine cl, String option, String spec) {
-        return items(cl, option, spec).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** A comma-separated list of numbers, or a range {@code MIN:MAX} (a continuous space, sampled uniformly). */
@@ -99,7 +49,7 @@ public final class SweepSupport {
                 return new ContinuousParameterSpace(lo, hi);
             }
             List<Double> out = new ArrayList<>();
-            for (String x : items(cl, option, s)) {
+            for (String x : OptionLists.items(cl, option, s, "0.003,0.01,0.03 (or a range 0.001:0.1)")) {
                 out.add(Double.valueOf(x));
             }
             return new DiscreteParameterSpace<>(out);
@@ -108,110 +58,30 @@ public final class SweepSupport {
         }
     }
 
-    /** The search: grid (continuous ranges cut into {@code discretization} values) or random. */
-    public static Search search(CommandLine cl, String name, Integer maxCandidates, int discretization) {
-        Search s;
-        try {
-            s = Search.parse(name);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(cl, "--search: unknown search '" + name + "'; use grid or random");
-        }
-        if (s.kind() == Search.Kind.RANDOM && maxCandidates == null) {
-            throw new ParameterException(cl, "--search random needs --max-candidates N");
-        }
-        if (maxCandidates != null && maxCandidates < 1) {
-            throw new ParameterException(cl, "--max-candidates must be >= 1");
-        }
-        if (discretization < 1) {
-            throw new ParameterException(cl, "--discretization must be >= 1");
-        }
-        return s.kind() == Search.Kind.GRID ? Search.grid(discretization) : s;
-    }
-
-    /** null, or the time budget. */
-    public static Duration maxTime(CommandLine cl, Double minutes) {
-        if (minutes == null) {
-            return null;
-        }
-        if (!(minutes > 0)) {
-            throw new ParameterException(cl, "--max-minutes must be > 0");
-        }
-        return Duration.ofMillis(Math.max(1, Math.round(minutes * 60_000)));
-    }
-
     /**
-     * A usage error for a space or setting the sweep API rejected, naming the option instead of the API's setting,
-     * e.g. {@code embeddingDim: ... holds 0} becomes {@code --embedding-dims: ... holds 0}.
-     */
-    public static ParameterException badSpace(CommandLine cl, IllegalArgumentException e) {
-        String m = String.valueOf(e.getMessage());
-        int colon = m.indexOf(':');
-        if (colon > 0) {
-            String key = m.substring(0, colon).trim();
-            key = key.startsWith("updater.") ? key.substring("updater.".length()) : key;
-            String opt = OPTION_OF.get(key);
-            if (opt != null) {
-                m = opt + ":" + m.substring(colon + 1);
-            }
-        }
-        return new ParameterException(cl, "invalid sweep: " + m);
-    }
-
-    /**
-     * Runs one of the sweep API's build steps; a setting it rejects becomes a usage error naming the option
-     * ({@link #badSpace}).
+     * Runs one of the sweep API's build steps; a setting it rejects becomes a usage error naming the option instead
+     * of the API's setting, e.g. {@code embeddingDim: ... holds 0} becomes {@code --embedding-dims: ... holds 0}.
      */
     public static <T> T build(CommandLine cl, Supplier<T> step) {
         try {
             return step.get();
         } catch (IllegalArgumentException e) {
-            throw badSpace(cl, e);
+            String m = String.valueOf(e.getMessage());
+            int colon = m.indexOf(':');
+            if (colon > 0) {
+                String key = m.substring(0, colon).trim();
+                String opt = OPTION_OF.get(key.startsWith("updater.") ? key.substring("updater.".length()) : key);
+                if (opt != null) {
+                    m = opt + ":" + m.substring(colon + 1);
+                }
+            }
+            throw new ParameterException(cl, "invalid sweep: " + m);
         }
     }
 
     /** The line at the top of report.md: the command that started the sweep. */
     public static String commandDescription(CommandLine cl) {
         return "Command: `" + RunOutput.commandLine(cl) + "`";
-    }
-
-    /**
-     * Opens the sweep's output directory ({@code --output}, else {@code runs/sweep-<kind>-<timestamp>}) and says
-     * where it is.
-     */
-    public static RunOutput openOutput(PrintWriter out, Path explicit, String kind) {
-        RunOutput run = RunOutput.create(explicit, "sweep-" + kind);
-        out.println("opt2vec sweep " + kind + ": output in " + run.dir());
-        return run;
-    }
-
-    /** Starts a sweep that reports each finished candidate to {@code onCandidate}. */
-    @FunctionalInterface
-    public interface SweepStart {
-        SweepResult run(Consumer<SweepRecord> onCandidate) throws IOException;
-    }
-
-    /** Runs the sweep with a progress bar over the planned candidates and a line per finished candidate. */
-    public static SweepResult runWithProgress(PrintWriter out, int planned, boolean showProgress, SweepStart sweep)
-            throws IOException {
-        try (Progress progress = Progress.start("sweep", planned, showProgress)) {
-            return sweep.run(printer(out, progress, planned));
-        }
-    }
-
-    /**
-     * Prints one line per finished candidate and advances the progress bar. Candidates are named by Arbiter's
-     * index, as in results.csv, report.md and models/ or weights/.
-     */
-    private static Consumer<SweepRecord> printer(PrintWriter out, Progress progress, int planned) {
-        AtomicInteger finished = new AtomicInteger();
-        return r -> {
-            String label = r.label(r.parameters().keySet());
-            out.printf(Locale.ROOT, "[%d/%d] candidate %d %s: %s (%.1f s)%n", finished.incrementAndGet(), planned,
-                    r.index(), label,
-                    r.completed() ? "score " + fmt(r.score()) : "FAILED: " + r.error(), r.seconds());
-            out.flush();
-            progress.step();
-        };
     }
 
     /**

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.opt2vec.cli.common.ParsingConverter;
 import org.opt2vec.cli.common.UserException;
 import org.opt2vec.cli.data.Data;
 
@@ -70,12 +71,19 @@ public enum Networks {
         return net;
     }
 
-    /** Picocli converter: tinycnn, cnn, mlp. */
+    /** tinycnn (or cnn), mlp. */
     public static Networks parse(String s) {
         return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "tinycnn", "cnn" -> TINYCNN;
             case "mlp" -> MLP;
             default -> throw new IllegalArgumentException("unknown network '" + s + "' (valid: tinycnn, mlp)");
         };
+    }
+
+    /** Picocli converter of {@link #parse}. */
+    public static final class Converter extends ParsingConverter<Networks> {
+        public Converter() {
+            super(Networks::parse);
+        }
     }
 }

@@ -4,6 +4,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.opt2vec.cli.common.ParsingConverter;
 import org.opt2vec.dl4j.Opt2Vec;
 
 import java.util.Locale;
@@ -62,5 +63,12 @@ public enum Optimizers {
         }
         throw new IllegalArgumentException("unknown optimizer '" + s + "' (valid: opt2vec, opt2vec-untrained, adam, "
                 + "nesterovs, sgd)");
+    }
+
+    /** Picocli converter of {@link #parse}. */
+    public static final class Converter extends ParsingConverter<Optimizers> {
+        public Converter() {
+            super(Optimizers::parse);
+        }
     }
 }
