@@ -50,6 +50,7 @@ public final class EfficientMetaLearningTrainer {
     private final MetaObjective objective;
     private final TaskDistribution tasks;
     private final Path outputDirectory;
+    private final double minHorizonFraction;
     private final int checkpointInterval;
     private final double maxFailedFraction;
     private final List<MetaTrainingListener> listeners;
@@ -72,6 +73,7 @@ public final class EfficientMetaLearningTrainer {
         this.objective = b.objective;
         this.tasks = b.tasks;
         this.outputDirectory = b.outputDirectory;
+        this.minHorizonFraction = b.minHorizonFraction;
         this.checkpointInterval = b.checkpointInterval;
         this.maxFailedFraction = b.maxFailedFraction;
         this.listeners = List.copyOf(b.listeners);
@@ -164,8 +166,9 @@ public final class EfficientMetaLearningTrainer {
 
     /** The serializable definition of this trainer's inner runs (what distributed evaluators send to workers). */
     public MetaTrainingSpec spec(int numTasksPerStep, int innerSteps) {
+        int min = Math.max(2, (int) Math.round(innerSteps * minHorizonFraction));
         return new MetaTrainingSpec(new EsEstimator(es, arch, seed), template, initialWeights.values(), objective,
-                tasks, numTasksPerStep, innerSteps);
+                tasks, numTasksPerStep, Math.min(min, innerSteps), innerSteps);
     }
 
     private static void validate(int numMetaSteps, int numTasksPerStep, int innerSteps) {
@@ -185,15 +188,17 @@ public final class EfficientMetaLearningTrainer {
      * across JVMs (no identity-based hash codes), so a checkpoint can be resumed by another process.
      */
     public String fingerprint(int numTasksPerStep, int innerSteps) {
-        return String.format(Locale.ROOT, "v2 seed=%d arch=%s tasksPerStep=%d innerSteps=%d es=%s metaLr=%s "
-                        + "objective=%s tasks=%s init=%08x updater=%s", seed, arch.key(), numTasksPerStep, innerSteps, es,
-                metaLr, objective, tasks.name(), Arrays.hashCode(initialWeights.values()), template);
+        return String.format(Locale.ROOT, "v2 seed=%d arch=%s tasksPerStep=%d innerSteps=%d horizon=%s es=%s "
+                        + "metaLr=%s objective=%s tasks=%s init=%08x updater=%s", seed, arch.key(), numTasksPerStep,
+                innerSteps, minHorizonFraction, es, metaLr, objective, tasks.name(),
+                Arrays.hashCode(initialWeights.values()), template);
     }
 
     private String provenance(int total, int tasksPerStep, int innerSteps) {
-        return String.format(Locale.ROOT, "EfficientMetaLearningTrainer: metaTrain(%d, %d, %d) seed=%d es(pairs=%d, "
-                        + "sigma=%s, hiddenScale=%s) metaLr=%s objective=%s updater=%s tasks=%s", total, tasksPerStep,
-                innerSteps, seed, es.pairs(), es.sigma(), es.hiddenScale(), metaLr, objective, template, tasks.name());
+        return String.format(Locale.ROOT, "EfficientMetaLearningTrainer: metaTrain(%d, %d, %d) seed=%d horizons=[%d, %d] "
+                        + "es(pairs=%d, sigma=%s, hiddenScale=%s) metaLr=%s objective=%s updater=%s tasks=%s", total,
+                tasksPerStep, innerSteps, seed, spec(tasksPerStep, innerSteps).minInnerSteps(), innerSteps, es.pairs(),
+                es.sigma(), es.hiddenScale(), metaLr, objective, template, tasks.name());
     }
 
     /** Builder; every setter validates its argument. */
@@ -207,6 +212,7 @@ public final class EfficientMetaLearningTrainer {
         private MetaObjective objective = MetaObjective.DEFAULT;
         private TaskDistribution tasks = TaskDistributions.defaultMetaTraining();
         private Path outputDirectory;
+        private double minHorizonFraction = 1.0;
         private int checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
         private double maxFailedFraction = DEFAULT_MAX_FAILED_FRACTION;
         private final List<MetaTrainingListener> listeners = new ArrayList<>();
@@ -269,6 +275,18 @@ public final class EfficientMetaLearningTrainer {
 
         /** Where to write checkpoint, meta-loss CSV and weights (null: nowhere). */
         public Builder outputDirectory(Path dir) { this.outputDirectory = dir; return this; }
+
+        /**
+         * Varied inner-run lengths: each task trains for a log-uniform number of steps between
+         * {@code fraction * innerSteps} and {@code innerSteps} (default 1: always innerSteps).
+         */
+        public Builder minHorizonFraction(double fraction) {
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("minHorizonFraction must be in (0, 1], was " + fraction);
+            }
+            this.minHorizonFraction = fraction;
+            return this;
+        }
 
         public Builder checkpointInterval(int steps) {
             if (steps < 1) {

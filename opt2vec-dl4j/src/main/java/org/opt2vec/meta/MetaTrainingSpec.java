@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class MetaTrainingSpec implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final int TASK_CACHE_SIZE = 64;
+    private static final int TASK_CACHE_SIZE = 16;
 
     private final EsEstimator estimator;
     private final Opt2Vec template;
@@ -31,10 +31,11 @@ public final class MetaTrainingSpec implements Serializable {
     private final TaskDistribution tasks;
     private final int tasksPerStep;
     private final int innerSteps;
+    private final int minInnerSteps;
     private transient Map<Long, Task> taskCache;
 
     MetaTrainingSpec(EsEstimator estimator, Opt2Vec template, double[] initialWeights, MetaObjective objective,
-                     TaskDistribution tasks, int tasksPerStep, int innerSteps) {
+                     TaskDistribution tasks, int tasksPerStep, int minInnerSteps, int innerSteps) {
         this.estimator = estimator;
         this.template = template;
         this.arch = template.architecture();
@@ -43,12 +44,30 @@ public final class MetaTrainingSpec implements Serializable {
         this.tasks = tasks;
         this.tasksPerStep = tasksPerStep;
         this.innerSteps = innerSteps;
+        this.minInnerSteps = minInnerSteps;
     }
 
     public EsEstimator estimator() { return estimator; }
     public MetaObjective objective() { return objective; }
     public int tasksPerStep() { return tasksPerStep; }
+    /** The longest inner run. */
     public int innerSteps() { return innerSteps; }
+
+    /** The shortest inner run (equal to {@link #innerSteps()} for a fixed horizon). */
+    public int minInnerSteps() { return minInnerSteps; }
+
+    /**
+     * The length of the inner runs of a task: log-uniform in [minInnerSteps, innerSteps], drawn from the task's
+     * seed (all candidates train a task equally long). Varied horizons keep the controller from tuning itself to
+     * one run length: it cannot know when the user will stop.
+     */
+    public int horizon(long taskSeed) {
+        if (minInnerSteps >= innerSteps) {
+            return innerSteps;
+        }
+        double u = new java.util.SplittableRandom(org.opt2vec.tasks.Seeds.mix(taskSeed, 0x40)).nextDouble();
+        return (int) Math.round(Math.exp(Math.log(minInnerSteps) + u * (Math.log(innerSteps) - Math.log(minInnerSteps))));
+    }
     public ControllerArchitecture architecture() { return arch; }
 
     /** Ranked candidates per step (the current θ and its perturbations). */
@@ -73,8 +92,8 @@ public final class MetaTrainingSpec implements Serializable {
     public RunScore evaluate(double[] theta, int step, int candidate, int task) {
         double[] w = candidate == baseline() ? initialWeights : estimator.candidate(theta, step, candidate);
         Opt2Vec config = template.toBuilder().weights(Opt2VecWeights.of(arch, w, "meta-training candidate")).build();
-        InnerRun r = InnerRun.run(task(estimator.taskSeed(step, task)), config, innerSteps, candidate == 0,
-                objective.heldOutPoints());
+        long seed = estimator.taskSeed(step, task);
+        InnerRun r = InnerRun.run(task(seed), config, horizon(seed), candidate == 0, objective.heldOutPoints());
         return objective.score(r);
     }
 

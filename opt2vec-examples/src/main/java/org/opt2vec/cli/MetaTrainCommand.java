@@ -8,6 +8,7 @@ import org.opt2vec.cli.common.RunOutput;
 import org.opt2vec.cli.common.TaskOptions;
 import org.opt2vec.cli.common.UserException;
 import org.opt2vec.dl4j.Opt2VecWeights;
+import org.opt2vec.meta.BundledWeightsRecipe;
 import org.opt2vec.meta.EfficientMetaLearningTrainer;
 import org.opt2vec.meta.MetaTrainingResult;
 import org.opt2vec.cli.meta.MetaTrainingDisplay;
@@ -78,6 +79,11 @@ public final class MetaTrainCommand implements Callable<Integer> {
             description = "Checkpoint interval in meta-steps (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
+    @Option(names = "--recipe", paramLabel = "NAME",
+            description = "Run a recorded recipe instead of the options above: 'bundled' makes the controller that ships "
+                    + "in the jar (same seed and code: byte-identical weights.o2vw). Only --threads and --output apply.")
+    String recipe;
+
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run in DIR from its checkpoint, with the settings it was started with "
                     + "(--meta-steps may extend it).")
@@ -90,7 +96,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, java.security.NoSuchAlgorithmException {
         CommandLine.ParseResult pr = spec.commandLine().getParseResult();
         if (resume != null) {
             if (common.output != null) {
@@ -113,6 +119,24 @@ public final class MetaTrainCommand implements Callable<Integer> {
             }
         }
         List<String> errors = new ArrayList<>();
+        if (recipe != null) {
+            if (!recipe.equals(BundledWeightsRecipe.NAME)) {
+                errors.add("--recipe: unknown recipe '" + recipe + "' (known: " + BundledWeightsRecipe.NAME + ")");
+            }
+            for (String o : List.of("--meta-steps", "--tasks-per-step", "--inner-steps", "--tasks", "--seed", "--pairs",
+                    "--sigma", "--meta-lr", "--resume", "--data")) {
+                if (pr.hasMatchedOption("--recipe") && pr.hasMatchedOption(o)) {
+                    errors.add(o + " cannot be combined with --recipe (the recipe fixes it)");
+                }
+            }
+            if (errors.isEmpty()) {
+                metaSteps = BundledWeightsRecipe.META_STEPS;
+                tasksPerStep = BundledWeightsRecipe.TASKS_PER_STEP;
+                innerSteps = BundledWeightsRecipe.INNER_STEPS;
+                seed = BundledWeightsRecipe.SEED;
+                tasks = "recipe " + recipe;
+            }
+        }
         if (metaSteps < 1) errors.add("--meta-steps must be >= 1");
         if (tasksPerStep < 1) errors.add("--tasks-per-step must be >= 1");
         if (innerSteps < 2) errors.add("--inner-steps must be >= 2");
@@ -140,10 +164,9 @@ public final class MetaTrainCommand implements Callable<Integer> {
         EfficientMetaLearningTrainer trainer;
         MetaTrainingDisplay display = new MetaTrainingDisplay(common.progress(), "Opt2Vec meta-training (seed " + seed + ")");
         try {
-            EfficientMetaLearningTrainer.Builder b = EfficientMetaLearningTrainer.builder()
-                    .seed(seed)
-                    .tasks(taskOptions.distribution(tasks))
-                    .outputDirectory(dir)
+            EfficientMetaLearningTrainer.Builder b = recipe != null ? BundledWeightsRecipe.configure()
+                    : EfficientMetaLearningTrainer.builder().seed(seed).tasks(taskOptions.distribution(tasks));
+            b.outputDirectory(dir)
                     .checkpointInterval(checkpointEvery)
                     .listener(display);
             if (pairs != null) b.pairs(pairs);
@@ -166,6 +189,12 @@ public final class MetaTrainCommand implements Callable<Integer> {
             throw UserException.data("cannot " + (resume != null ? "resume" : "meta-train") + ": " + e.getMessage());
         }
         report(dir, r, out);
+        if (recipe != null) {
+            Path w = dir.resolve(EfficientMetaLearningTrainer.WEIGHTS_FILE);
+            out.println("recipe " + recipe + ": SHA-256 of " + w.getFileName() + " "
+                    + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(w))));
+        }
         return 0;
     }
 
@@ -216,6 +245,9 @@ public final class MetaTrainCommand implements Callable<Integer> {
         if (sigma != null) p.setProperty("sigma", sigma.toString());
         if (metaLr != null) p.setProperty("metaLr", metaLr.toString());
         p.setProperty("checkpointEvery", String.valueOf(checkpointEvery));
+        if (recipe != null) {
+            p.setProperty("recipe", recipe);
+        }
         if (taskOptions.csv != null) {
             p.setProperty("data", taskOptions.csv.toAbsolutePath().toString());
             p.setProperty("labelColumn", String.valueOf(taskOptions.labelColumn));
@@ -235,6 +267,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
         sigma = p.containsKey("sigma") ? Double.valueOf(p.getProperty("sigma")) : null;
         metaLr = p.containsKey("metaLr") ? Double.valueOf(p.getProperty("metaLr")) : null;
         checkpointEvery = Integer.parseInt(p.getProperty("checkpointEvery", "10"));
+        recipe = p.getProperty("recipe");
         if (p.containsKey("data")) {
             taskOptions.csv = Path.of(p.getProperty("data"));
             taskOptions.labelColumn = Integer.parseInt(p.getProperty("labelColumn"));
