@@ -194,7 +194,8 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         double previousLr = steps == 0 ? baseLr : state.get(StateLayout.LAST_EFFECTIVE_LR);
         double previousScale = steps == 0 ? 1.0 : state.get(StateLayout.LAST_LR_SCALE);
         extractor.record(new FeatureExtractor.Observation(loss, gradNorm, observedParamNorm, alignmentNow,
-                state.get(StateLayout.LAST_ALIGNMENT), previousScale, previousLr), steps, ring, tracker);
+                state.get(StateLayout.LAST_ALIGNMENT), previousScale, previousLr,
+                steps == 0 ? Double.NaN : state.get(StateLayout.LAST_UPDATE_RATIO), n), steps, ring, tracker);
         int slot = (int) (steps % arch.historyLength());
         window.fill(ring, (int) Math.min(steps + 1, arch.historyLength()), slot, input);
         controller.forward(input);
@@ -262,6 +263,8 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         state.set(StateLayout.INITIAL_LOG_LOSS, tracker.initialLogLoss());
         state.set(StateLayout.LOSS_FAST_AVERAGE, tracker.fastAverage());
         state.set(StateLayout.LOSS_SLOW_AVERAGE, tracker.slowAverage());
+        double ratio = Math.log(Math.sqrt(passStats[2]) / observedParamNorm);
+        state.set(StateLayout.LAST_UPDATE_RATIO, Double.isFinite(ratio) ? Math.max(-1e3, Math.min(1e3, ratio)) : -1e3);
     }
 
     private static double cosine(double dot, double normA, double normB) {

@@ -15,6 +15,17 @@ public enum Feature {
     LR_SCALE(Scale.BOUNDED, 10),
     /** log of the block's parameter L2 norm (as observed before the step). */
     PARAM_NORM(Scale.LOG, 0),
+    /**
+     * log of the parameters' root mean square, ||θ|| / √n, clipped to [-10, 10]. With a normalized update every
+     * parameter moves by about the learning rate, so the step that suits a network is proportional to the size of
+     * its parameters: this is the one absolute level the controller sees.
+     */
+    PARAM_RMS(Scale.BOUNDED, 10),
+    /**
+     * log(||update|| / ||θ||) of the previous step, clipped to [-20, 0] (-20 before the first step): how far the
+     * controller's last decision moved the parameters, relative to their size.
+     */
+    UPDATE_RATIO(Scale.BOUNDED, 20),
     /** -cos(g_t, m_{t-1}), in [-1, 1]: -1 when the gradient agrees with the momentum, +1 when opposed. */
     GRAD_DIVERSITY(Scale.BOUNDED, 1),
     /**

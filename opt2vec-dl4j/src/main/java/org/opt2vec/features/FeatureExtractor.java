@@ -34,9 +34,12 @@ public final class FeatureExtractor {
      * @param previousAlignment   cos(g_{t-1}, m_{t-2}) from the previous update pass (0 before it)
      * @param previousLrScale     the previous step's lr scale (1 before the first step)
      * @param previousEffectiveLr the previous step's baseLr * lrScale (this step's baseLr before the first step)
+     * @param previousUpdateRatio log(||update|| / ||θ||) of the previous step (NaN before it, or when unknown)
+     * @param parameterCount      n, the number of parameters of the block
      */
     public record Observation(double loss, double gradNorm, double paramNorm, double currentAlignment,
-                              double previousAlignment, double previousLrScale, double previousEffectiveLr) {
+                              double previousAlignment, double previousLrScale, double previousEffectiveLr,
+                              double previousUpdateRatio, int parameterCount) {
     }
 
     /**
@@ -62,6 +65,12 @@ public final class FeatureExtractor {
                 case PARAM_NORM -> o.paramNorm() > 0 && Double.isFinite(o.paramNorm())
                         ? Math.log(o.paramNorm())
                         : (steps > 0 ? ring[prev + paramNormColumn] : 0.0);
+                case PARAM_RMS -> o.paramNorm() > 0 && Double.isFinite(o.paramNorm())
+                        ? clip(Math.log(o.paramNorm() / Math.sqrt(o.parameterCount())), Feature.PARAM_RMS.bound())
+                        : (steps > 0 ? ring[prev + c] : 0.0);
+                case UPDATE_RATIO -> Double.isFinite(o.previousUpdateRatio())
+                        ? Math.max(-Feature.UPDATE_RATIO.bound(), Math.min(0, o.previousUpdateRatio()))
+                        : -Feature.UPDATE_RATIO.bound();
                 case GRAD_DIVERSITY -> Double.isFinite(o.currentAlignment()) ? -o.currentAlignment() : 0.0;
                 case ALIGNMENT -> Double.isFinite(o.previousAlignment()) ? clip(o.previousAlignment(), 1) : 0.0;
                 case LOSS_CURVATURE -> steps >= 2

@@ -11,6 +11,8 @@ import static org.opt2vec.features.Feature.LOSS;
 import static org.opt2vec.features.Feature.LOSS_CURVATURE;
 import static org.opt2vec.features.Feature.LR_SCALE;
 import static org.opt2vec.features.Feature.PARAM_NORM;
+import static org.opt2vec.features.Feature.PARAM_RMS;
+import static org.opt2vec.features.Feature.UPDATE_RATIO;
 import static org.opt2vec.features.Feature.PROGRESS;
 import static org.opt2vec.features.Feature.STEP;
 import static org.opt2vec.features.Feature.TREND;
@@ -30,11 +32,12 @@ public enum FeatureSet {
      */
     V1("", 3, LOSS, GRAD_NORM, LEARNING_RATE, PARAM_NORM, GRAD_DIVERSITY, LOSS_CURVATURE, STEP),
     /**
-     * Scale-free levels and trends: log loss, gradient norm and parameter norm as deviations from their window
-     * mean (so the size of a change is visible), the controller's own previous lr scale, the alignment of
-     * successive gradients, progress since the first step, a 10-vs-100-step loss trend, and the step.
+     * Levels and trends: log loss and gradient norm as deviations from their window mean (so the size of a change
+     * is visible), the controller's own previous lr scale, the parameters' size and the previous update relative to
+     * it, the alignment of successive gradients, progress since the first step, a 10-vs-100-step loss trend, and
+     * the step.
      */
-    V2("v2-", 3, LOSS, GRAD_NORM, LR_SCALE, PARAM_NORM, ALIGNMENT, PROGRESS, TREND, STEP);
+    V2("v2-", 3, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP);
 
     private final String keyPrefix;
     private final int basicCount;

@@ -50,6 +50,8 @@ public final class StateLayout {
     public static final int INITIAL_LOG_LOSS = 17;
     public static final int LOSS_FAST_AVERAGE = 18;
     public static final int LOSS_SLOW_AVERAGE = 19;
+    /** log(||update|| / ||θ||) of the last step (NaN-free: -inf stored as a large negative number). */
+    public static final int LAST_UPDATE_RATIO = 20;
 
     private static final double COUNTER_BASE = 1 << 20;
 
