@@ -91,7 +91,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--native-threads", paramLabel = "N", defaultValue = "1",
             description = "ND4J/OpenBLAS threads per operation (default: ${DEFAULT-VALUE}: parallelism comes from "
-                    + "--threads; 1 × 2 cores measured faster than 2 × 1 for these small networks).")
+                    + "--threads; for TinyCNN on 2 cores, 2 Java threads × 1 native thread ran 2-7× faster than 1 × 2, "
+                    + "see docs/benchmarks-suite.md).")
     int nativeThreads;
 
     @Option(names = "--adam-grid", paramLabel = "LRS", split = ",",
@@ -216,6 +217,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
         if (!scored.errors().isEmpty()) {
             err.println("benchmark: " + scored.errors().size() + " run(s) failed with an error, e.g. "
                     + scored.errors().get(0).spec().describe() + ": " + scored.errors().get(0).error());
+            if (scored.errors().stream().anyMatch(r -> r.error().contains("OutOfMemory")
+                    || r.error().contains("Physical memory"))) {
+                err.println("benchmark: out of memory; give it more with OPT2VEC_HEAP, OPT2VEC_OFFHEAP and "
+                        + "OPT2VEC_PHYSICAL (see docs/benchmarks-suite.md), or run fewer --threads");
+            }
             err.flush();
             return ExitCodes.SOFTWARE;
         }

@@ -32,12 +32,13 @@ public final class BenchmarkCharts {
                 hi = Math.max(hi, o.mean() + o.sd());
             }
         }
-        CategoryChart c = new CategoryChartBuilder().width(1100).height(560)
+        CategoryChart c = new CategoryChartBuilder().width(Math.max(900, 60 * names.size())).height(600)
                 .title(s.instance().name() + ": " + m.label() + " (mean ± sd over seeds, "
                         + (m.higherIsBetter() ? "higher" : "lower") + " is better)")
                 .xAxisTitle("optimizer").yAxisTitle(m.label()).build();
         c.getStyler().setLegendVisible(false);
         c.getStyler().setXAxisLabelRotation(60);
+        c.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setErrorBarsColor(Color.DARK_GRAY);
         c.getStyler().setSeriesColors(new Color[]{new Color(0x3B, 0x6E, 0xA5)});
@@ -54,12 +55,14 @@ public final class BenchmarkCharts {
         return c;
     }
 
-    /** Opt2Vec's lr scale over training for each seed (one line per seed), log axis. */
+    /** Opt2Vec's lr scale over training for each seed (one line per seed), from 0 to the range's upper bound. */
     public static XYChart lrScaleTrace(InstanceSummary s, List<RunResult> runs) {
         XYChart c = Charts.lines(s.instance().name() + ": opt2vec lr scale over training", "iteration",
                 "lr scale (× base lr)");
-        c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        c.getStyler().setYAxisMin(0.0);
+        runs.stream().map(RunResult::controller).filter(java.util.Objects::nonNull).findFirst()
+                .ifPresent(st -> c.getStyler().setYAxisMax(st.lrScaleMax()));
         for (RunResult r : runs) {
             ControllerStats st = r.controller();
             if (st != null && st.traceIterations().length > 0) {

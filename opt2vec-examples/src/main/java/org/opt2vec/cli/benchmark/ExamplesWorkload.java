@@ -22,7 +22,8 @@ public final class ExamplesWorkload implements Workload {
         MultiLayerNetwork build(IUpdater updater, long seed);
     }
 
-    private static final int EVAL_BATCH = 500;
+    /** Evaluation batch: large enough to be quick, small enough to keep a CNN's activations small. */
+    private static final int EVAL_BATCH = 128;
 
     private final Examples train;
     private final Examples test;

@@ -284,7 +284,7 @@ public final class ReportWriter {
             double diff = mine.get().mean() - best.get().mean();
             md.para(budget(t) + ", " + t.trainSize() + " training images: opt2vec "
                     + (diff >= 0 ? "is at least as accurate as" : "is less accurate than") + " the best of these Adam "
-                    + "settings (" + best.get().optimizer().id() + ") by " + f(100 * diff, 2)
+                    + "settings (" + best.get().optimizer().id() + ") by " + f(100 * Math.abs(diff), 2)
                     + " percentage points of mean test accuracy"
                     + (adams.size() < TINYCNN_ADAM_IDS.size() ? " (not all three Adam settings ran)" : "") + ".");
         } else {

@@ -43,8 +43,8 @@ public final class SingleRun {
             trainSeconds = (System.nanoTime() - tTrain) / 1e9;
             raw = metric == Metric.ACCURACY ? workload.accuracy(net, spec.seed())
                     : workload.heldOutLoss(net, spec.seed());
-        } catch (RuntimeException | LinkageError e) {
-            error = e.toString();
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+            error = describe(e);
         }
         String divergence = monitor.divergence();
         if (divergence == null && error == null && !Double.isFinite(raw)) {
@@ -54,5 +54,14 @@ public final class SingleRun {
                 : recorder.stats(spec.optimizer().kind() == OptimizerSpec.Kind.OPT2VEC);
         return new RunResult(spec, raw, initialLoss, monitor.finalTrainLoss(), divergence, error, monitor.steps(),
                 workload.steps(), trainSeconds, (System.nanoTime() - t0) / 1e9, stats);
+    }
+
+    /** The exception and its root cause (DL4J wraps the interesting part, e.g. an out-of-memory, deep inside). */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.toString() : e + " (caused by " + root + ")";
     }
 }
