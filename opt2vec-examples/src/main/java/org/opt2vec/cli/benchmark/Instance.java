@@ -13,10 +13,17 @@ import java.util.function.Function;
  * @param network        the network, for the report
  * @param data           the data, for the report
  * @param budget         the training budget as a sentence, e.g. "2 epochs" or "1500 steps"
- * @param batchSize      minibatch size (for task families that draw it per task: the typical value, see note)
+ * @param batchSize      minibatch size, or {@link #BATCH_PER_TASK} when each seed's task draws its own
  * @param note           anything the report should say about this instance (subsets, trimming); may be empty
  * @param prepare        loads or generates the data (once per benchmark) and returns the workload
  */
 public record Instance(String name, String family, boolean inMetaTraining, Metric metric, String network, String data,
                        String budget, int batchSize, String note, Function<BenchContext, Workload> prepare) {
+    /** The batch size is drawn per task (see the note). */
+    public static final int BATCH_PER_TASK = 0;
+
+    /** The batch size for reports. */
+    public String batchLabel() {
+        return batchSize == BATCH_PER_TASK ? "per task" : String.valueOf(batchSize);
+    }
 }

@@ -232,8 +232,9 @@ public final class InstanceCatalog {
                 + (familyName.equals(BuiltinTasks.VARIED_MLP) ? "drawn per task (8–64)" : "32")
                 + (inMeta ? "" : "; the family is deliberately left out of meta-training");
         long salt = Seeds.of(name);
+        int batch = familyName.equals(BuiltinTasks.VARIED_MLP) ? Instance.BATCH_PER_TASK : 32;
         return new Instance(name, familyName, inMeta, classification ? Metric.ACCURACY : Metric.HELD_OUT_LOSS, network,
-                data, steps + " steps", 32, note, ctx -> new TaskWorkload(family, kind, steps, salt));
+                data, steps + " steps", batch, note, ctx -> new TaskWorkload(family, kind, steps, salt));
     }
 
     // ---- tabular data through DataVec ----
@@ -247,8 +248,8 @@ public final class InstanceCatalog {
         int nTest = (int) Math.round(rows * 0.2);
         return new Instance(name, TABULAR, false, classification ? Metric.ACCURACY : Metric.HELD_OUT_LOSS,
                 BenchNetworks.mlpName(TabularCsv.FEATURES, h, outputs) + (classification ? "" : ", MSE"),
-                rows + " rows of synthetic tabular data (6 informative columns on scales 0.01–1000, 4 correlated, 6 "
-                        + "noise, 2 categorical; a nonlinear rule" + (classification ? ", 3 classes by tertiles" : "")
+                rows + " rows of synthetic tabular data (6 Gaussian columns on scales 0.01–1000, 5 of them in the rule, "
+                        + "4 correlated, 6 noise, 2 categorical; a nonlinear rule" + (classification ? ", 3 classes by tertiles" : "")
                         + ") written to `" + file + "` and read back with DataVec's CSVRecordReader; features "
                         + "standardized (NormalizerStandardize on the training rows); " + (rows - nTest)
                         + " training / " + nTest + " held-out rows",

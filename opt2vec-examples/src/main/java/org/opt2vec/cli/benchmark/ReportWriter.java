@@ -70,7 +70,7 @@ public final class ReportWriter {
             List<Object> row = new ArrayList<>(List.of(in.name(), in.family(), in.inMetaTraining(), r.spec().optimizer().id(),
                     r.spec().optimizer().kind().group(), r.spec().seed(), in.metric().csvName(), s.metric(),
                     r.rawMetric(), r.finalTrainLoss(), r.diverged(), r.reason(), r.stepsDone(), r.stepsPlanned(),
-                    r.trainSeconds(), r.wallSeconds()));
+                    r.trainSeconds(), r.wallSeconds(), r.cpuSeconds()));
             if (c != null) {
                 row.addAll(List.of(c.lrScaleMean(), c.lrScaleQuantiles()[0], c.lrScaleQuantiles()[2],
                         c.lrScaleQuantiles()[4], c.lrScaleAtMin(), c.lrScaleAtMax(), c.momentumMean(),
@@ -82,7 +82,7 @@ public final class ReportWriter {
         }
         out.csv("runs.csv", List.of("instance", "family", "in_meta_training", "optimizer", "group", "seed", "metric",
                 "value", "raw_value", "final_train_loss", "diverged", "diverge_reason", "steps_done", "steps_planned",
-                "train_seconds", "wall_seconds", "lr_scale_mean", "lr_scale_p05", "lr_scale_p50", "lr_scale_p95",
+                "train_seconds", "wall_seconds", "cpu_seconds", "lr_scale_mean", "lr_scale_p05", "lr_scale_p50", "lr_scale_p95",
                 "lr_scale_at_min_frac", "lr_scale_at_max_frac", "momentum_mean", "neutralized_steps"), rows);
     }
 
@@ -127,6 +127,11 @@ public final class ReportWriter {
         int runs = results.scored().size();
         md.line("- started " + info.startedAt() + "; **wall time " + duration(info.wallSeconds()) + "** (data "
                 + duration(info.prepareSeconds()) + ", " + runs + " runs " + duration(info.runSeconds()) + ")");
+        double cpu = results.scored().stream().mapToDouble(x -> x.run().cpuSeconds()).filter(Double::isFinite).sum();
+        md.line("- CPU time of the run threads " + duration(cpu) + ": on " + info.threads() + " otherwise idle cores the "
+                + "runs need at least " + duration(cpu / info.threads()) + " of wall time (JIT compilation, garbage "
+                + "collection and start-up come on top); a much higher wall time means the cores were shared with "
+                + "other work");
         md.line("- " + results.instances().size() + " instances × " + optimizers.size() + " optimizer settings × "
                 + info.seeds().size() + (info.seeds().size() == 1 ? " seed " : " seeds ") + info.seeds());
         md.line("- " + info.threads() + " Java threads running runs in parallel, " + info.nativeThreads()
@@ -200,12 +205,15 @@ public final class ReportWriter {
         List<List<String>> rows = new ArrayList<>();
         for (InstanceSummary s : results.instances()) {
             Instance in = s.instance();
+            double cpu = results.scored().stream().filter(x -> x.run().spec().instance() == in)
+                    .mapToDouble(x -> x.run().cpuSeconds()).filter(Double::isFinite).sum();
             rows.add(List.of("`" + in.name() + "`", in.family(), in.inMetaTraining() ? "**yes**" : "no", in.data(),
-                    in.network(), budget(s), String.valueOf(in.batchSize()),
-                    s.trainSize() + " / " + s.testSize(), in.metric().label(), in.note().isEmpty() ? "" : in.note()));
+                    in.network(), budget(s), in.batchLabel(),
+                    s.trainSize() + " / " + s.testSize(), in.metric().label(), in.note().isEmpty() ? "" : in.note(),
+                    duration(cpu)));
         }
         md.table(List.of("instance", "family", "in meta-training", "data", "network", "budget", "batch",
-                "train / test examples", "metric", "note"), rows);
+                "train / test examples", "metric", "note", "CPU time (all runs)"), rows);
         long out = results.instances().stream().filter(s -> !s.instance().inMetaTraining()).count();
         md.para(out + " of " + results.instances().size() + " instances come from families the bundled controller "
                 + "never saw in meta-training.");
@@ -420,7 +428,7 @@ public final class ReportWriter {
             Instance in = s.instance();
             md.line("### " + in.name());
             md.line("");
-            md.para(in.data() + "; " + in.network() + "; " + budget(s) + ", batch " + in.batchSize() + ". Metric: "
+            md.para(in.data() + "; " + in.network() + "; " + budget(s) + ", batch " + in.batchLabel() + ". Metric: "
                     + in.metric().label() + ".");
             List<List<String>> rows = new ArrayList<>();
             Optional<OptimizerSummary> bestBase = Reference.ALL_BASELINES.on(s);

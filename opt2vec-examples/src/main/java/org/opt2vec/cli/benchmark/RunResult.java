@@ -14,11 +14,13 @@ package org.opt2vec.cli.benchmark;
  * @param stepsPlanned        the instance's budget in steps
  * @param trainSeconds        wall time of training
  * @param wallSeconds         wall time of the whole run: network set-up, training and evaluation
+ * @param cpuSeconds          CPU time of the thread that ran it (with one native thread per run this is the run's
+ *                            whole computation; unlike wall time it hardly depends on other load on the machine)
  * @param controller          Opt2Vec's controller summary, or null for other optimizers
  */
 public record RunResult(RunSpec spec, double rawMetric, double initialHeldOutLoss, double finalTrainLoss,
                         String divergence, String error, long stepsDone, long stepsPlanned, double trainSeconds,
-                        double wallSeconds, ControllerStats controller) {
+                        double wallSeconds, double cpuSeconds, ControllerStats controller) {
     public boolean diverged() {
         return divergence != null || error != null;
     }

@@ -16,6 +16,8 @@ public final class SingleRun {
      */
     public static RunResult execute(RunSpec spec, Workload workload, Runnable onStep) {
         long t0 = System.nanoTime();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
         Metric metric = spec.instance().metric();
         LossMonitor monitor = new LossMonitor(onStep);
         ControllerRecorder recorder = null;
@@ -53,7 +55,8 @@ public final class SingleRun {
         ControllerStats stats = recorder == null ? null
                 : recorder.stats(spec.optimizer().kind() == OptimizerSpec.Kind.OPT2VEC);
         return new RunResult(spec, raw, initialLoss, monitor.finalTrainLoss(), divergence, error, monitor.steps(),
-                workload.steps(), trainSeconds, (System.nanoTime() - t0) / 1e9, stats);
+                workload.steps(), trainSeconds, (System.nanoTime() - t0) / 1e9,
+                cpu0 < 0 ? Double.NaN : (mx.getCurrentThreadCpuTime() - cpu0) / 1e9, stats);
     }
 
     /** The exception and its root cause (DL4J wraps the interesting part, e.g. an out-of-memory, deep inside). */

@@ -125,7 +125,7 @@ class BenchmarkPartsTest {
 
     private static RunResult result(Instance in, OptimizerSpec o, long seed, double metric, String divergence,
                                     double initialLoss) {
-        return new RunResult(new RunSpec(0, in, o, seed), metric, initialLoss, 0.1, divergence, null, 10, 10, 1, 1, null);
+        return new RunResult(new RunSpec(0, in, o, seed), metric, initialLoss, 0.1, divergence, null, 10, 10, 1, 1, 1, null);
     }
 
     private static Instance instance(String name, Metric metric, boolean inMeta) {

@@ -19,11 +19,11 @@ import java.util.SplittableRandom;
 /**
  * A synthetic tabular data set written to CSV and read back through DataVec, as a user's own data would be.
  *
- * <p>18 feature columns: 6 informative Gaussians on very different scales and offsets (1, 100, 0.01, 5, 1000,
- * 0.1), 4 columns correlated with them, 6 pure-noise columns (Gaussian, uniform, log-normal, binary, ...), one
+ * <p>18 feature columns: 6 Gaussians on very different scales and offsets (1, 100, 0.01, 5, 1000, 0.1; 5 of them
+ * enter the rule), 4 columns correlated with them, 6 pure-noise columns (Gaussian, uniform, log-normal, binary, ...), one
  * informative categorical column (0–4) and one noise categorical column (0–9). A hidden nonlinear score
  * {@code s = z0·z1 + sin(2 z2) + 0.5 z3² − |z4| + 0.4·[cat = 2] − 0.3·[cat = 4] + 0.3 ε} (z = the informative
- * columns before scaling; z5 is informative only through the correlated columns' noise, i.e. a decoy) gives the
+ * columns before scaling; z5 is not in the score and leaks a little into one correlated column: a decoy) gives the
  * label: 3 classes by the score's tertiles, or the score itself for regression.
  */
 public final class TabularCsv {
