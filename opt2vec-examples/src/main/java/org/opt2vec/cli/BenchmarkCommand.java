@@ -50,10 +50,12 @@ import java.util.concurrent.Callable;
                 + "best of all baselines, the best constant controller and the untrained controller — overall, out of "
                 + "the meta-training families and per family; the controller's lr-scale distribution), runs.csv, "
                 + "summary.csv, wins.csv and PNG plots.",
-                "Suites: full (15 instances, 3 seeds, about an hour or more on 2 cores), dev (8 smaller instances, 2 "
-                        + "seeds, minutes), ci (4 tiny instances, 1 seed, well under a minute).",
-                "Memory: the full suite needs OPT2VEC_HEAP=512m (MNIST is held once as bytes, ~55 MB; batches are "
-                        + "made on the fly)."})
+                "Suites: full (15 instances, 3 seeds; estimated at about 70 minutes on 2 idle cores), dev (8 smaller "
+                        + "instances, 2 seeds; about 6 minutes on 2 idle cores), ci (4 tiny instances, 1 seed; "
+                        + "under a minute).",
+                "Memory: fits the launcher's defaults (256 MB heap: MNIST is held once as bytes, 55 MB, and "
+                        + "minibatches are made on the fly); peak resident memory about 700 MB with 2 threads. "
+                        + "See docs/benchmarks-suite.md."})
 public final class BenchmarkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

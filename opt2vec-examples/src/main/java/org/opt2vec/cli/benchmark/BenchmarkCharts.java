@@ -37,8 +37,8 @@ public final class BenchmarkCharts {
                         + (m.higherIsBetter() ? "higher" : "lower") + " is better)")
                 .xAxisTitle("optimizer").yAxisTitle(m.label()).build();
         c.getStyler().setLegendVisible(false);
-        c.getStyler().setXAxisLabelRotation(60);
-        c.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        c.getStyler().setXAxisLabelRotation(90); // at 60° XChart drops every other label of 21
+        c.getStyler().setXAxisMaxLabelCount(names.size());
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setErrorBarsColor(Color.DARK_GRAY);
         c.getStyler().setSeriesColors(new Color[]{new Color(0x3B, 0x6E, 0xA5)});

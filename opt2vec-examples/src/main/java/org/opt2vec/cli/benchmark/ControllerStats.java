@@ -28,8 +28,4 @@ public record ControllerStats(long steps, double lrScaleMean, double[] lrScaleQu
     public static final int TRACE_POINTS = 300;
     /** "At a bound" means within this relative distance of it. */
     public static final double BOUND_TOLERANCE = 0.01;
-
-    public double lrScaleMedian() {
-        return lrScaleQuantiles[2];
-    }
 }

@@ -1,7 +1,6 @@
 package org.opt2vec.cli.benchmark;
 
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.opt2vec.dl4j.Opt2Vec;
 
 import java.util.function.Supplier;
 
@@ -36,20 +35,5 @@ public record OptimizerSpec(String id, Kind kind, String label, Supplier<IUpdate
 
     public IUpdater create() {
         return factory.get();
-    }
-
-    /** True for every setting that runs the Opt2Vec updater (and therefore has a controller to record). */
-    public boolean isOpt2VecUpdater() {
-        return kind == Kind.OPT2VEC || kind == Kind.OPT2VEC_UNTRAINED || kind == Kind.CONSTANT;
-    }
-
-    public boolean isBaseline() {
-        return kind != Kind.OPT2VEC;
-    }
-
-    /** The Opt2Vec configuration of this setting, or null for Adam and Nesterovs. */
-    public Opt2Vec opt2vecConfig() {
-        IUpdater u = create();
-        return u instanceof Opt2Vec o ? o : null;
     }
 }

@@ -5,9 +5,9 @@ import java.util.Locale;
 
 /** The benchmark suites: which instances, at which budgets, with how many seeds by default. */
 public enum Suite {
-    /** Every instance at its full budget (about an hour or two on 2 cores). */
+    /** Every instance at its full budget (estimated at about 70 minutes on 2 idle cores). */
     FULL(3),
-    /** A representative subset at smaller budgets for design iteration (a few minutes). */
+    /** A representative subset at smaller budgets for design iteration (about 6 minutes on 2 idle cores). */
     DEV(2),
     /** Tiny budgets, a handful of instances: checks the machinery end to end in well under a minute. */
     CI(1);
