@@ -14,16 +14,16 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@code opt2vec} command: quick start, MNIST comparison, meta-training, evaluation, embedding analysis,
- * Arbiter sweeps.
+ * The {@code opt2vec} command: quick start, MNIST comparison, benchmark suite, meta-training, evaluation, embedding
+ * analysis, Arbiter sweeps.
  */
 @Command(name = "opt2vec", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = Opt2VecCli.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Opt2Vec, a meta-learned optimizer for Deeplearning4j: try it, compare it with Adam and SGD, "
                 + "meta-train it, sweep its hyperparameters with Arbiter and look inside it. Every run writes report.md, CSVs and PNG plots into its own "
                 + "output directory.",
-        subcommands = {QuickstartCommand.class, MnistCommand.class, MetaTrainCommand.class, EvaluateCommand.class,
-                AnalyzeCommand.class, SweepCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {QuickstartCommand.class, MnistCommand.class, BenchmarkCommand.class, MetaTrainCommand.class,
+                EvaluateCommand.class, AnalyzeCommand.class, SweepCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:unexpected error (run with --verbose for details)",
                 "2:bad command-line arguments", "3:missing or invalid input data",

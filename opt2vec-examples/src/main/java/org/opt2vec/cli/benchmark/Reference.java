@@ -1,0 +1,36 @@
+package org.opt2vec.cli.benchmark;
+
+import java.util.EnumSet;
+import java.util.Optional;
+
+/** The baselines opt2vec is compared with on every instance. */
+public enum Reference {
+    ADAM_DEFAULT("Adam(1e-3)", "Adam with DL4J's default learning rate 1e-3"),
+    ADAM_BEST("best Adam", "the Adam learning rate of the grid with the best mean metric on this instance"),
+    ALL_BASELINES("best baseline", "the best of every baseline that ran (Adam grid, Nesterovs grid, untrained "
+            + "controller, constant-controller grid) on this instance"),
+    CONSTANT_BEST("best constant controller", "the best of the constant-controller grid on this instance"),
+    UNTRAINED("untrained controller", "Opt2Vec's untrained controller (momentum SGD)");
+
+    private final String label;
+    private final String meaning;
+
+    Reference(String label, String meaning) {
+        this.label = label;
+        this.meaning = meaning;
+    }
+
+    public String label() { return label; }
+    public String meaning() { return meaning; }
+
+    /** The reference's summary on an instance, if it ran there. */
+    public Optional<OptimizerSummary> on(InstanceSummary s) {
+        return switch (this) {
+            case ADAM_DEFAULT -> s.get("adam:0.001");
+            case ADAM_BEST -> s.best(EnumSet.of(OptimizerSpec.Kind.ADAM));
+            case ALL_BASELINES -> s.best(EnumSet.complementOf(EnumSet.of(OptimizerSpec.Kind.OPT2VEC)));
+            case CONSTANT_BEST -> s.best(EnumSet.of(OptimizerSpec.Kind.CONSTANT));
+            case UNTRAINED -> s.get("opt2vec-untrained");
+        };
+    }
+}
