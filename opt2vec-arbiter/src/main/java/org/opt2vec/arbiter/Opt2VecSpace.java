@@ -6,6 +6,7 @@ import org.deeplearning4j.arbiter.optimize.parameter.FixedValue;
 import org.deeplearning4j.arbiter.util.LeafUtils;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
+import org.opt2vec.dl4j.BundledWeights;
 import org.opt2vec.dl4j.Opt2Vec;
 
 import java.util.ArrayList;
@@ -102,7 +103,18 @@ public class Opt2VecSpace extends BaseUpdaterSpace {
         if (activation != null) {
             b.activation(activation.getValue(parameterValues));
         }
-        return b.build();
+        return untrainedWhereNoneShips(b, template.isPretrained());
+    }
+
+    /**
+     * A pretrained candidate whose architecture ships no meta-trained controller runs the untrained one: a search
+     * over architectures compares them as they can be had. Sweep reports say which candidates this applies to.
+     */
+    static Opt2Vec untrainedWhereNoneShips(Opt2Vec.Builder b, boolean wanted) {
+        Opt2Vec untrained = b.pretrained(false).build();
+        return wanted && untrained.getWeights() == null
+                && BundledWeights.find(untrained.architecture(), untrained.getDirection()).isPresent()
+                ? untrained.toBuilder().pretrained(true).build() : untrained;
     }
 
     /** {@link #getValue(double[])} typed as {@link Opt2Vec}. */

@@ -15,7 +15,7 @@ import static org.opt2vec.tasks.BuiltinTasks.uniform;
  * <ul>
  *   <li>{@code teacher-mlp}: a random teacher network labels Gaussian inputs (classification with label noise, or
  *       noisy regression); the student is an MLP of random width (32–128), depth (1–3) and activation, trained on
- *       1–4 k rows in minibatches of 16–128;</li>
+ *       1–4 k rows of 8–256 inputs in minibatches of 16–128;</li>
  *   <li>{@code conv-prototypes}: 12×12 images of 3–8 classes, each a random smooth prototype, seen shifted by up to
  *       two pixels, with random contrast and pixel noise; a small CNN (one or two 3×3 convolutions with pooling,
  *       a dense layer).</li>
@@ -29,7 +29,7 @@ public final class RealisticTasks {
             Activation.LEAKYRELU, Activation.SWISH};
     private static final int[] WIDTHS = {32, 64, 128};
     private static final int[] BATCHES = {16, 32, 64, 128};
-    private static final int[] DIMS = {8, 16, 32, 64};
+    private static final int[] DIMS = {8, 16, 32, 64, 128, 256};
     private static final int[] ROWS = {1024, 2048, 4096};
     private static final int IMAGE = 12;
 

@@ -1,5 +1,7 @@
 package org.opt2vec.cli;
 
+import org.opt2vec.dl4j.Opt2Vec;
+
 import org.nd4j.linalg.factory.Nd4j;
 import org.opt2vec.cli.benchmark.BenchContext;
 import org.opt2vec.cli.benchmark.BenchmarkResults;
@@ -140,7 +142,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), String.join("; ", errors));
         }
         Opt2VecWeights w = weights == null ? null : MetaTrainCommand.loadWeights(weights);
-        OptimizerRegistry registry = new OptimizerRegistry(OptimizerRegistry.defaultTemplate(), w,
+        // With explicit weights the template supplies only the other settings; it need not be meta-trained itself.
+        Opt2Vec template = w == null ? OptimizerRegistry.defaultTemplate() : new Opt2Vec.Builder().pretrained(false).build();
+        OptimizerRegistry registry = new OptimizerRegistry(template, w,
                 weights == null ? null : weights.getFileName().toString(), grids);
         List<OptimizerSpec> opts;
         try {

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
 @Command(name = "evaluate", sortOptions = false,
         description = {"Runs the held-out evaluation suite: task instances from every family (spirals and mnist-subset "
                 + "are never seen in meta-training), each trained with Opt2Vec (bundled weights, or --weights), Opt2Vec "
-                + "untrained (momentum SGD), Adam(1e-3) and Nesterovs(0.01, 0.9); reports mean log-loss, held-out loss "
+                + "untrained (Adam(1e-3) with the defaults), Adam(1e-3) and Nesterovs(0.01, 0.9); reports mean log-loss, held-out loss "
                 + "ratio, accuracy, divergences and win rates per family."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec

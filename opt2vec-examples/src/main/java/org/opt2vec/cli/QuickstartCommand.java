@@ -117,7 +117,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         boolean meta = net.getLayerWiseConfigurations().getConf(0).getLayer() instanceof OutputLayer ol
                 && ol.getIUpdater() instanceof Opt2Vec o && o.isMetaTrained();
         return meta ? ", bundled meta-trained controller"
-                : ", no bundled meta-trained weights in this build (untrained controller = momentum SGD)";
+                : ", untrained controller";
     }
 
     /** Trains epoch by epoch, printing the loss on all data and the controller's last outputs; writes loss.csv. */

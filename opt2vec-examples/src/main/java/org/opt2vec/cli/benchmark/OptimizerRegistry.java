@@ -78,7 +78,7 @@ public final class OptimizerRegistry {
 
     public OptimizerSpec untrained() {
         return new OptimizerSpec("opt2vec-untrained", OptimizerSpec.Kind.OPT2VEC_UNTRAINED,
-                "Opt2Vec untrained controller (momentum SGD, lr " + num(template.getBaseLr()) + ", momentum 0.9)",
+                "Opt2Vec untrained controller (" + template.getDirection().configName() + " direction, lr " + num(template.getBaseLr()) + ", momentum 0.9)",
                 () -> template.toBuilder().weights(null).pretrained(false).build());
     }
 

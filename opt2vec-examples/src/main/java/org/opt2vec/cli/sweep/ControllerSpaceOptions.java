@@ -1,6 +1,7 @@
 package org.opt2vec.cli.sweep;
 
 import org.opt2vec.cli.common.OptionLists;
+import org.opt2vec.dl4j.BundledWeights;
 import org.opt2vec.dl4j.Opt2Vec;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -40,7 +41,9 @@ public final class ControllerSpaceOptions {
         for (int e : embeddingDims(cl)) {
             for (int h : historyLengths(cl)) {
                 for (String a : activations(cl)) {
-                    if (!new Opt2Vec.Builder().embeddingDim(e).historyLength(h).activation(a).build().isMetaTrained()) {
+                    Opt2Vec o = new Opt2Vec.Builder().embeddingDim(e).historyLength(h).activation(a).pretrained(false)
+                            .build();
+                    if (BundledWeights.find(o.architecture(), o.getDirection()).isEmpty()) {
                         missing.add("embeddingDim=" + e + " historyLength=" + h + " activation=" + a);
                     }
                 }
