@@ -166,11 +166,19 @@ class SparkMultiLayerTrainingTest {
 
         MultiLayerNetwork net = Opt2Vec.attach(ModelSerializer.restoreMultiLayerNetwork(file, true));
         assertEquals(onSpark, accuracy(net), 1e-9, "the restored network is the trained one");
-        INDArray before = net.getUpdater().getStateViewArray().dup();
-        net.fit(new ListDataSetIterator<>(train));
+        Opt2Vec opt = (Opt2Vec) net.getLayerWiseConfigurations().getConf(0).getLayer().getUpdaterByParam("W");
+        long steps = StateChecks.steps(net.getUpdater().getStateViewArray(), opt);
+        assertEquals(train.size() / WORKERS, steps, "one epoch: every worker's steps, continued across rounds");
+        // One more epoch on one machine, from the file and from the driver's network in memory: the same steps.
+        MultiLayerNetwork driver = Opt2Vec.attach(sparkNet.getNetwork());
+        for (DataSet d : train) {
+            net.fit(d);
+            driver.fit(d);
+        }
+        StateChecks.assertValid(net.getUpdater().getStateViewArray(), opt, steps + train.size());
+        assertEquals(driver.params(), net.params(), "the restored network continued exactly as the driver's");
         double resumed = accuracy(net);
-        System.out.printf("after 1 epoch on Spark %.4f, after 1 more on one machine %.4f%n", onSpark, resumed);
-        assertTrue(resumed > onSpark - 0.01, "resumed " + resumed + " vs " + onSpark);
-        assertTrue(!before.equals(net.getUpdater().getStateViewArray()), "the updater state moved on");
+        System.out.printf("MLP: after 1 epoch on Spark %.4f, after 1 more on one machine %.4f%n", onSpark, resumed);
+        assertTrue(resumed > 0.7, "resumed " + resumed);
     }
 }
