@@ -96,6 +96,14 @@ public final class AveragedState {
      * @param reference the configuration's controller weights
      */
     public void normalize(FlatBuffer state, double[] weights, double[] reference) {
+        double tagFound = state.get(StateLayout.TAG);
+        if (!(Math.abs(tagFound - StateLayout.LAYOUT_TAG) <= 1e-3)) {
+            throw new IllegalStateException("Opt2Vec's updater state view was overwritten with values that are not an "
+                    + "Opt2Vec state (tag " + tagFound + " instead of " + StateLayout.LAYOUT_TAG + "), for instance by "
+                    + "a distributed trainer that returned a scaled or foreign updater state (DL4J's Spark "
+                    + "SharedTrainingMaster does so on the driver). Continue with a fresh Opt2Vec state: "
+                    + "net.setUpdater(null) before training, or save the model without its updater state");
+        }
         for (int i = 0; i < fields.length; i++) {
             double v = state.get(fields[i]);
             if (v != expected[i] && Math.abs(v - expected[i]) <= ROUNDING_TOLERANCE * Math.max(1, Math.abs(expected[i]))) {

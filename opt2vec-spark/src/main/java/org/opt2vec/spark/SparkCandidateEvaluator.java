@@ -96,6 +96,7 @@ public final class SparkCandidateEvaluator implements CandidateEvaluator {
 
     @Override
     public RunScore[][] evaluate(MetaTrainingSpec s, int step, double[] theta) {
+        long t0 = System.nanoTime();
         if (s != broadcastSpec) {
             if (spec != null) {
                 spec.destroy();
@@ -134,7 +135,7 @@ public final class SparkCandidateEvaluator implements CandidateEvaluator {
                 throw new IllegalStateException("meta-step " + step + ": Spark returned no score for run " + i);
             }
         }
-        transfers.stepDone(runs, slices);
+        transfers.stepDone(runs, slices, System.nanoTime() - t0);
         return out;
     }
 

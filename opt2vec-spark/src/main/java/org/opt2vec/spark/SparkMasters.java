@@ -106,9 +106,11 @@ public final class SparkMasters {
         try {
             Class.forName(className, false, SparkMasters.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("master '" + master + "' needs Spark's " + artifact + " module, which is "
-                    + "not on this class path: submit opt2vec-spark's assembly jar with spark-submit --master "
-                    + master + " (see docs/spark.md), which brings the cluster's Spark");
+            throw new IllegalArgumentException("master '" + master + "' needs Spark's " + artifact + " module, which "
+                    + "the embedded Spark does not have: submit the assembly jar with the cluster's Spark instead, e.g. "
+                    + "spark-submit --master " + master + " --deploy-mode client "
+                    + "opt2vec-spark/target/opt2vec-spark-assembly.jar meta-train -o DIR [same options] "
+                    + "(docs/spark.md)");
         }
     }
 

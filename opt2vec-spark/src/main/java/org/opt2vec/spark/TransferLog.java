@@ -24,8 +24,10 @@ public final class TransferLog extends SparkListener {
     private long resultBytes;
     private long maxResultBytes;
     private long runMillis;
+    private long maxRunMillis;
     private long deserializeMillis;
     private long cpuNanos;
+    private long evaluateNanos;
 
     synchronized void specBroadcast(long bytes) {
         specBytes = bytes;
@@ -36,10 +38,11 @@ public final class TransferLog extends SparkListener {
         thetaBytes = bytes;
     }
 
-    synchronized void stepDone(int runs, int tasks) {
+    synchronized void stepDone(int runs, int tasks, long nanos) {
         this.steps++;
         this.runs += runs;
         this.tasks += tasks;
+        this.evaluateNanos += nanos;
     }
 
     @Override
@@ -51,6 +54,7 @@ public final class TransferLog extends SparkListener {
                 resultBytes += m.resultSize();
                 maxResultBytes = Math.max(maxResultBytes, m.resultSize());
                 runMillis += m.executorRunTime();
+                maxRunMillis = Math.max(maxRunMillis, m.executorRunTime());
                 deserializeMillis += m.executorDeserializeTime();
                 cpuNanos += m.executorCpuTime();
             }
@@ -87,11 +91,37 @@ public final class TransferLog extends SparkListener {
     /** Executor run time of all successful tasks, milliseconds. */
     public synchronized long runMillis() { return runMillis; }
 
+    /** The longest executor run time of one successful task since the start or {@link #resetMax()}, milliseconds. */
+    public synchronized long maxRunMillis() { return maxRunMillis; }
+
+    /** Starts {@link #maxRunMillis()} afresh (e.g. after a warm-up). */
+    public synchronized void resetMax() { maxRunMillis = 0; }
+
     /** Executor time spent deserializing tasks (closure, partition, first broadcast fetch), milliseconds. */
     public synchronized long deserializeMillis() { return deserializeMillis; }
 
     /** Executor CPU time of all successful tasks, nanoseconds. */
     public synchronized long cpuNanos() { return cpuNanos; }
+
+    /** Wall time of the evaluate calls (broadcast, tasks, collect), nanoseconds. */
+    public synchronized long evaluateNanos() { return evaluateNanos; }
+
+    /** The counters now, to measure a stretch of work as the difference of two snapshots. */
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(steps, runs, tasks, succeededTasks, failedAttempts, resultBytes, runMillis,
+                deserializeMillis, cpuNanos, evaluateNanos);
+    }
+
+    /** The cumulative counters of a {@link TransferLog} at one moment. */
+    public record Snapshot(int steps, long runs, long tasks, long succeededTasks, long failedAttempts,
+                           long resultBytes, long runMillis, long deserializeMillis, long cpuNanos,
+                           long evaluateNanos) {
+        public Snapshot minus(Snapshot o) {
+            return new Snapshot(steps - o.steps, runs - o.runs, tasks - o.tasks, succeededTasks - o.succeededTasks,
+                    failedAttempts - o.failedAttempts, resultBytes - o.resultBytes, runMillis - o.runMillis,
+                    deserializeMillis - o.deserializeMillis, cpuNanos - o.cpuNanos, evaluateNanos - o.evaluateNanos);
+        }
+    }
 
     @Override
     public synchronized String toString() {

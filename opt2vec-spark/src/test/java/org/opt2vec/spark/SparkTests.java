@@ -6,8 +6,12 @@ import org.deeplearning4j.datasets.iterator.impl.MnistDataSetIterator;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Spark contexts and data shared by the tests: small, local, no UI. */
 final class SparkTests {
@@ -25,6 +29,14 @@ final class SparkTests {
 
     /** MNIST minibatches (pixels in [0, 1]), from DL4J's cache (scripts/fetch-mnist.sh puts the files there). */
     static List<DataSet> mnist(boolean train, int examples, int batch, long seed) throws IOException {
+        Path dir = Path.of(System.getProperty("user.home"), ".deeplearning4j");
+        for (String f : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte")) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                // DL4J would try to download it from a host that may not answer: fail with the fix instead.
+                fail("MNIST file " + dir.resolve(f) + " is missing: run scripts/fetch-mnist.sh");
+            }
+        }
         MnistDataSetIterator it = new MnistDataSetIterator(batch, examples, false, train, true, seed);
         List<DataSet> out = new ArrayList<>();
         while (it.hasNext()) {
