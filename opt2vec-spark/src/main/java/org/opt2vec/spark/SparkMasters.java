@@ -139,7 +139,8 @@ public final class SparkMasters {
     /**
      * Sets the master and, unless {@code conf} has them already, the settings inner runs want: one core per task,
      * {@code OMP_NUM_THREADS=1} on executors (parallelism comes from Spark's task slots; one OpenMP thread per task is
-     * faster for small networks), no console progress bar, and for cluster masters the jars executors need.
+     * faster for small networks), the serial garbage collector on executors, no console progress bar, and for cluster
+     * masters the jars executors need.
      */
     public static SparkConf configure(String master, SparkConf conf) {
         check(master);
@@ -149,6 +150,9 @@ public final class SparkMasters {
         conf.setIfMissing("spark.task.cpus", "1");
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        // Measured on a standalone cluster: inner runs took 44 % longer in executors with the JVM's default G1
+        // collector than with the serial one, which the launchers use (docs/spark.md).
+        conf.setIfMissing("spark.executor.extraJavaOptions", "-XX:+UseSerialGC");
         if (!m.startsWith("local") && !conf.contains("spark.jars")) {
             List<String> jars = applicationJars();
             if (!jars.isEmpty()) {
