@@ -79,7 +79,7 @@ public final class SparkMasters {
             return;
         }
         if (m.startsWith("k8s://")) {
-            needsClass("org.apache.spark.scheduler.cluster.k8s.KubernetesClusterManager", "k8s://",
+            needsClass("org.apache.spark.scheduler.cluster.k8s.KubernetesClusterManager", m,
                     "spark-kubernetes_2.12");
             String api = m.substring("k8s://".length());
             URI uri;
