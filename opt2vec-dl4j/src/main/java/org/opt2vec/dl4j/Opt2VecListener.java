@@ -14,6 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
@@ -26,15 +30,21 @@ import java.util.function.Consumer;
  *
  * <p>DL4J calls {@link #onGradientCalculation} after the forward and backward pass, when {@code model.score()}
  * holds this minibatch's loss and the parameters are still the old ones, and right before the updater runs.
+ *
+ * <p>Serializable, so that DL4J's Spark training can ship it to its workers
+ * ({@code sparkNet.setListeners(new Opt2VecListener())}): a copy keeps the capacity and the observer (which must
+ * then be serializable itself) and starts with no recorded steps. The steps a worker records stay on that worker.
  */
-public class Opt2VecListener extends BaseTrainingListener {
+public class Opt2VecListener extends BaseTrainingListener implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
     /** Steps kept by default: about 6 MB with the default 64-wide embedding. */
     public static final int DEFAULT_CAPACITY = 10_000;
 
     private final int capacity;
-    private final ArrayDeque<Opt2VecStep> steps;
     private final Consumer<Opt2VecStep> observer;
-    private final Consumer<Opt2VecStep> sink = this::record;
+    private transient ArrayDeque<Opt2VecStep> steps;
+    private transient Consumer<Opt2VecStep> sink;
 
     /** Keeps the last {@value #DEFAULT_CAPACITY} steps. */
     public Opt2VecListener() {
@@ -49,7 +59,7 @@ public class Opt2VecListener extends BaseTrainingListener {
     /**
      * @param capacity steps to keep (oldest dropped first); 0 keeps none
      * @param observer receives every step as it happens (null: none), e.g. to keep running statistics of long runs
-     *                 without holding every step
+     *                 without holding every step; to ship the listener to Spark workers it must be serializable
      */
     public Opt2VecListener(int capacity, Consumer<Opt2VecStep> observer) {
         if (capacity < 0) {
@@ -57,7 +67,18 @@ public class Opt2VecListener extends BaseTrainingListener {
         }
         this.capacity = capacity;
         this.observer = observer;
+        init();
+    }
+
+    private void init() {
         this.steps = new ArrayDeque<>(Math.min(capacity, 1024));
+        this.sink = this::record;
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        init();
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.opt2vec.controller.ControllerArchitecture;
 import org.opt2vec.features.FeatureExtractor;
 import org.opt2vec.features.FeatureWindow;
 import org.opt2vec.features.LossTracker;
+import org.opt2vec.state.AveragedState;
 import org.opt2vec.state.FlatBuffer;
 import org.opt2vec.state.StateLayout;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
     private final ControllerArchitecture arch;
     private final UpdateDirection direction;
     private final StateLayout layout;
+    private final AveragedState averaged;
     private final Controller controller;
     private final FeatureExtractor extractor;
     private final FeatureWindow window;
@@ -74,6 +76,7 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         this.arch = config.architecture();
         this.direction = config.getDirection();
         this.layout = config.stateLayout();
+        this.averaged = new AveragedState(layout, direction.ordinal());
         this.weights = new double[arch.parameterCount()];
         this.controller = new Controller(arch, weights, config.outputMapping());
         this.extractor = new FeatureExtractor(arch.historyLength(), arch.featureSet(), arch.featureCount());
@@ -232,8 +235,10 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         }
         if (!observed) {
             throw new IllegalStateException("Opt2Vec needs this step's loss before each update, but none was "
-                    + "observed. Call Opt2Vec.attach(net) before training (it adds an Opt2VecListener), or in a custom "
-                    + "training loop call Opt2VecUpdater.observe(loss, paramNorm) before each update.");
+                    + "observed. Call Opt2Vec.attach(net) before training (it adds an Opt2VecListener); on Spark, give the "
+                    + "Spark network one: sparkNet.setListeners(new Opt2VecListener()); with ParallelWrapper: "
+                    + "wrapper.setListeners(new Opt2VecListener()); in a custom training loop call "
+                    + "Opt2VecUpdater.observe(loss, paramNorm) before each update.");
         }
         observed = false;
         if (gradient.dataType() != stateView.dataType()) {
@@ -246,6 +251,8 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
             throw new IllegalStateException("Opt2Vec state view holds " + state.length() + " values but a gradient of "
                     + g.length() + " needs " + needed + " with direction " + direction.configName());
         }
+        // A view this updater did not leave as it is (restored, or averaged across workers) is made consistent first.
+        averaged.beforeStep(state, weights, () -> config.resolveWeights().values());
         return g;
     }
 

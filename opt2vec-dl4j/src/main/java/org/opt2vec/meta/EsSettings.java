@@ -16,7 +16,8 @@ package org.opt2vec.meta;
  * @param beta1       Adam's first-moment decay
  * @param beta2       Adam's second-moment decay
  */
-public record EsSettings(int pairs, double sigma, double hiddenScale, double beta1, double beta2) {
+public record EsSettings(int pairs, double sigma, double hiddenScale, double beta1, double beta2)
+        implements java.io.Serializable {
     public static final EsSettings DEFAULT = new EsSettings(8, 0.05, 0.1, 0.9, 0.999);
 
     public EsSettings {

@@ -129,8 +129,10 @@ public final class StateLayout {
         if (Math.abs(state.get(TAG) - LAYOUT_TAG) > 1e-3) {
             throw new IllegalStateException("Updater state is not an Opt2Vec state of layout " + LAYOUT_TAG
                     + " (found tag " + state.get(TAG) + "): either the checkpoint was written with another updater, "
-                    + "or this is SameDiff's training loop, which Opt2Vec does not support because it hands updaters "
-                    + "no loss before the update (use MultiLayerNetwork or ComputationGraph)");
+                    + "or its updater state was damaged (DL4J's Spark SharedTrainingMaster leaves the driver's updater "
+                    + "state scaled: restore such a model with loadUpdater=false), or this is SameDiff's training loop, "
+                    + "which Opt2Vec does not support because it hands updaters no loss before the update (use "
+                    + "MultiLayerNetwork or ComputationGraph)");
         }
         int h = (int) state.get(HISTORY_LENGTH);
         int f = (int) state.get(FEATURE_COUNT);

@@ -9,8 +9,10 @@ import org.opt2vec.cli.common.TaskOptions;
 import org.opt2vec.cli.common.UserException;
 import org.opt2vec.dl4j.Opt2VecWeights;
 import org.opt2vec.meta.BundledWeightsRecipe;
+import org.opt2vec.meta.CandidateEvaluator;
 import org.opt2vec.meta.EfficientMetaLearningTrainer;
 import org.opt2vec.meta.MetaTrainingResult;
+import org.opt2vec.cli.meta.DistributedEvaluators;
 import org.opt2vec.cli.meta.MetaTrainingDisplay;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,6 +76,12 @@ public final class MetaTrainCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "Java threads for inner runs (default: all cores).")
     Integer threads;
+
+    @Option(names = "--spark-master", paramLabel = "URL",
+            description = "Run the inner runs as Apache Spark tasks: local[N], spark://HOST:PORT, yarn or "
+                    + "k8s://https://HOST:PORT (bin/opt2vec then adds opt2vec-spark to the class path; see docs/spark.md). "
+                    + "Gives the same weights as local threads; give it again with --resume.")
+    String sparkMaster;
 
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "10",
             description = "Checkpoint interval in meta-steps (default: ${DEFAULT-VALUE}).")
@@ -148,6 +156,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
         }
         common.applyLogging();
         taskOptions.configureMnist();
+        CandidateEvaluator evaluator = sparkMaster == null ? null : DistributedEvaluators.open(sparkMaster);
         PrintWriter out = spec.commandLine().getOut();
         Path dir;
         if (resume != null) {
@@ -173,15 +182,17 @@ public final class MetaTrainCommand implements Callable<Integer> {
             if (sigma != null) b.sigma(sigma);
             if (metaLr != null) b.metaLearningRate(metaLr);
             if (threads != null) b.threads(threads);
+            if (evaluator != null) b.evaluator(evaluator);
             trainer = b.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         out.println("opt2vec meta-train: " + (resume != null ? "resuming " : "output in ") + dir);
         out.println("tasks: " + trainer.tasks().name() + "; " + metaSteps + " meta-steps x " + tasksPerStep
-                + " tasks x " + innerSteps + " inner steps; " + trainer.threads() + " threads");
+                + " tasks x " + innerSteps + " inner steps; "
+                + (evaluator != null ? evaluator.describe() : trainer.threads() + " threads"));
         MetaTrainingResult r;
-        try (display) {
+        try (display; evaluator) {
             r = resume != null
                     ? trainer.resume(dir.resolve(EfficientMetaLearningTrainer.CHECKPOINT_FILE), metaSteps)
                     : trainer.metaTrain(metaSteps, tasksPerStep, innerSteps);
