@@ -60,11 +60,15 @@ public final class BuiltinTasks {
         if (n.equals(RealisticTasks.CONV_PROTOTYPES)) {
             return RealisticTasks.convPrototypes();
         }
+        if (n.equals(RealisticTasks.IMAGE_MLP)) {
+            return RealisticTasks.imageMlp();
+        }
         List<String> known = new ArrayList<>();
         synthetic().forEach(d -> known.add(d.name()));
         known.add(MnistSubsetFamily.NAME);
         known.add(RealisticTasks.TEACHER_MLP);
         known.add(RealisticTasks.CONV_PROTOTYPES);
+        known.add(RealisticTasks.IMAGE_MLP);
         throw new IllegalArgumentException("unknown task family '" + name + "'; known: " + known);
     }
 

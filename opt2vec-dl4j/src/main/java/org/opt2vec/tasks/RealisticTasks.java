@@ -18,12 +18,16 @@ import static org.opt2vec.tasks.BuiltinTasks.uniform;
  *       1–4 k rows of 8–256 inputs in minibatches of 16–128;</li>
  *   <li>{@code conv-prototypes}: 12×12 images of 3–8 classes, each a random smooth prototype, seen shifted by up to
  *       two pixels, with random contrast and pixel noise; a small CNN (one or two 3×3 convolutions with pooling,
- *       a dense layer).</li>
+ *       a dense layer);</li>
+ *   <li>{@code image-mlp}: the same kind of images, 16×16 to 24×24 pixels, 5–10 classes, 4 k images, flattened into
+ *       an MLP of one or two hidden layers of 64–256 units: many correlated inputs, as in image classification
+ *       with dense networks, where a large step hurts.</li>
  * </ul>
  */
 public final class RealisticTasks {
     public static final String TEACHER_MLP = "teacher-mlp";
     public static final String CONV_PROTOTYPES = "conv-prototypes";
+    public static final String IMAGE_MLP = "image-mlp";
 
     private static final Activation[] ACTIVATIONS = {Activation.RELU, Activation.TANH, Activation.ELU,
             Activation.LEAKYRELU, Activation.SWISH};
@@ -136,6 +140,52 @@ public final class RealisticTasks {
             ConvNetSpec net = new ConvNetSpec(IMAGE, IMAGE, channels, true, dense, k, gain);
             return split(CONV_PROTOTYPES, seed, net, x, y, n, batch);
         });
+    }
+
+    public static TaskDistribution imageMlp() {
+        return family(IMAGE_MLP, seed -> {
+            SplittableRandom r = new SplittableRandom(Seeds.mix(seed, 23));
+            int size = 16 + 4 * r.nextInt(3);
+            int k = 5 + r.nextInt(6);
+            int depth = 1 + r.nextInt(2);
+            int[] hidden = new int[depth];
+            for (int i = 0; i < depth; i++) {
+                hidden[i] = 64 << r.nextInt(3);
+            }
+            Activation act = r.nextBoolean() ? Activation.RELU : ACTIVATIONS[r.nextInt(ACTIVATIONS.length)];
+            double gain = Math.exp(uniform(r, Math.log(0.5), Math.log(2.0)));
+            int batch = BATCHES[1 + r.nextInt(3)];
+            float[][][] xy = prototypeImages(r, size, k, 4096 + 1024, uniform(r, 0.3, 1.0));
+            return split(IMAGE_MLP, seed, new NetSpec(size * size, hidden, act, k, true, gain), xy[0], xy[1], 4096,
+                    batch);
+        });
+    }
+
+    /**
+     * n images of size×size pixels in [0, 1]-ish: one smooth prototype per class, shifted by up to two pixels, with
+     * random contrast, clipped at 0 (sparse, like strokes on a blank background), plus pixel noise.
+     */
+    private static float[][][] prototypeImages(SplittableRandom r, int size, int k, int n, double noise) {
+        double[][][] prototypes = new double[k][][];
+        for (int c = 0; c < k; c++) {
+            prototypes[c] = smoothField(r, size + 4, 4 + r.nextInt(5));
+        }
+        float[][] x = new float[n][size * size];
+        float[][] y = new float[n][k];
+        for (int i = 0; i < n; i++) {
+            int c = r.nextInt(k);
+            int dy = r.nextInt(5);
+            int dx = r.nextInt(5);
+            double contrast = uniform(r, 0.6, 1.4);
+            for (int row = 0; row < size; row++) {
+                for (int col = 0; col < size; col++) {
+                    double v = Math.max(0, contrast * prototypes[c][row + dy][col + dx] + noise * r.nextGaussian());
+                    x[i][row * size + col] = (float) Math.min(1.0, v);
+                }
+            }
+            y[i][c] = 1;
+        }
+        return new float[][][]{x, y};
     }
 
     /** A size×size field: a sum of {@code bumps} Gaussian bumps of random sign, width and position, scaled to max 1. */

@@ -61,15 +61,15 @@ public final class TaskDistributions {
     }
 
     /**
-     * The distribution the bundled controller is meta-trained on: the realistic families ({@code teacher-mlp},
-     * {@code conv-prototypes}) and the small synthetic ones ({@code blobs}, {@code xor}, {@code spirals},
+     * The distribution the bundled controller is meta-trained on: the realistic families ({@code teacher-mlp} and
+     * {@code image-mlp} twice as often as the others, {@code conv-prototypes}) and the small synthetic ones ({@code blobs}, {@code xor}, {@code spirals},
      * {@code varied-mlp}), with random changes of units ({@link #augmented}). It uses no MNIST-derived or other
      * real data.
      */
     public static TaskDistribution realistic() {
         return augmented(mixture(RealisticTasks.teacherMlp(), RealisticTasks.convPrototypes(),
-                RealisticTasks.teacherMlp(), BuiltinTasks.blobs(), BuiltinTasks.xor(), BuiltinTasks.spirals(),
-                BuiltinTasks.variedMlp()), 1.0, 1.0);
+                RealisticTasks.imageMlp(), RealisticTasks.teacherMlp(), RealisticTasks.imageMlp(),
+                BuiltinTasks.blobs(), BuiltinTasks.xor(), BuiltinTasks.spirals(), BuiltinTasks.variedMlp()), 1.0, 1.0);
     }
 
     /**
