@@ -127,6 +127,9 @@ public abstract sealed class FlatBuffer permits FlatBuffer.OfFloat, FlatBuffer.O
      */
     public abstract double sumOfSquares();
 
+    /** Sum of squares of {@code [from, to)}, as {@link #sumOfSquares()}. */
+    public abstract double sumOfSquares(int from, int to);
+
     /**
      * Pass 1 when the current alignment of gradient and momentum is a feature (feature set v1): out[0] = sum g^2,
      * out[1] = sum g*m.
@@ -203,7 +206,12 @@ public abstract sealed class FlatBuffer permits FlatBuffer.OfFloat, FlatBuffer.O
         }
 
         @Override public double sumOfSquares() {
-            double s = FloatKernels.sumOfSquares(b, base, length);
+            return sumOfSquares(0, length);
+        }
+
+        @Override public double sumOfSquares(int from, int to) {
+            java.util.Objects.checkFromToIndex(from, to, length);
+            double s = FloatKernels.sumOfSquares(b, base + from, to - from);
             fence();
             return s;
         }
@@ -267,7 +275,12 @@ public abstract sealed class FlatBuffer permits FlatBuffer.OfFloat, FlatBuffer.O
         }
 
         @Override public double sumOfSquares() {
-            double s = DoubleKernels.sumOfSquares(b, base, length);
+            return sumOfSquares(0, length);
+        }
+
+        @Override public double sumOfSquares(int from, int to) {
+            java.util.Objects.checkFromToIndex(from, to, length);
+            double s = DoubleKernels.sumOfSquares(b, base + from, to - from);
             fence();
             return s;
         }
