@@ -66,15 +66,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NativeMemorySoak {
     /** What one soak run did. */
     public record Result(long networks, long steps, long restores, long parallelWrappers, long closed, double seconds,
-                         double rssStartMiB, double rssEndMiB, double rssPeakMiB) {
+                         double rssStartMiB, double rssEndMiB, double rssPeakMiB, double heapCommittedMiB,
+                         double heapUsedMiB) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%d networks (%d restored from a checkpoint, %d ParallelWrapper runs, "
-                            + "%d closed), %d training steps in %.1f s; RSS %.0f MiB at start, %.0f at the end, "
-                            + "peak %.0f", networks, restores, parallelWrappers, closed, steps, seconds, rssStartMiB,
-                    rssEndMiB, rssPeakMiB);
+                            + "%d closed), %d training steps in %.1f s; RSS %.0f MiB at start, %.0f at the end (Java "
+                            + "heap %.0f MiB committed, %.0f used after GC), peak %.0f", networks, restores,
+                    parallelWrappers, closed, steps, seconds, rssStartMiB, rssEndMiB, heapCommittedMiB, heapUsedMiB,
+                    rssPeakMiB);
         }
     }
+
+    /** Print RSS every this many networks of the first thread ({@code -Dsoak.progress=N}; 0: never). */
+    private static final int PROGRESS = Integer.getInteger("soak.progress", 0);
 
     private final AtomicLong networks = new AtomicLong();
     private final AtomicLong steps = new AtomicLong();
@@ -99,11 +104,22 @@ public final class NativeMemorySoak {
                 long s = seed * 31 + t;
                 fs.add(pool.submit(() -> {
                     SplittableRandom r = new SplittableRandom(s);
+                    try {
                     for (int i = 0; i < perThread; i++) {
                         one(r, wrapperEvery > 0 && i % wrapperEvery == wrapperEvery - 1);
                         if (i % 16 == 15) {
                             pressure(r);
                         }
+                        if (PROGRESS > 0 && s == seed * 31 && (i + 1) % PROGRESS == 0) {
+                            System.gc();
+                            System.out.printf(Locale.ROOT, "  %d networks: RSS %.0f MiB, Java heap %.0f MiB used%n",
+                                    networks.get(), rssMiB(), (Runtime.getRuntime().totalMemory()
+                                            - Runtime.getRuntime().freeMemory()) / 1048576.0);
+                        }
+                    }
+                    } finally {
+                        // ND4J's workspaces belong to the thread; a thread that ends keeps them unless told.
+                        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
                     }
                     return null;
                 }));
@@ -115,8 +131,10 @@ public final class NativeMemorySoak {
             pool.shutdownNow();
         }
         System.gc();
+        Runtime rt = Runtime.getRuntime();
         return new Result(networks.get(), steps.get(), restores.get(), wrappers.get(), closed.get(),
-                (System.nanoTime() - t0) / 1e9, rss0, rssMiB(), Math.max(rssPeak, rssMiB()));
+                (System.nanoTime() - t0) / 1e9, rss0, rssMiB(), Math.max(rssPeak, rssMiB()),
+                rt.totalMemory() / 1048576.0, (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
     }
 
     /** One network's life. */
