@@ -239,7 +239,9 @@ public final class Opt2Vec implements IUpdater {
 
     /**
      * Adds an {@link Opt2VecListener} to a MultiLayerNetwork or ComputationGraph (unless it has one already), so
-     * every Opt2Vec updater block receives the loss before its update.
+     * every Opt2Vec updater block receives the loss before its update. When it has one, the listeners are handed to
+     * the model again: DL4J's {@code ComputationGraph.clone()} copies the listener list without giving it to the
+     * clone's training loop, which then never calls it.
      *
      * @return the same model, for chaining
      */
@@ -256,6 +258,8 @@ public final class Opt2Vec implements IUpdater {
         }
         if (listeners == null || listeners.stream().noneMatch(l -> l instanceof Opt2VecListener)) {
             model.addListeners(new Opt2VecListener());
+        } else {
+            model.setListeners(new java.util.ArrayList<>(listeners));
         }
         return model;
     }

@@ -9,10 +9,9 @@ import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
+import org.opt2vec.state.FlatBuffer;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -85,18 +84,18 @@ public class Opt2VecListener extends BaseTrainingListener implements Serializabl
     public void onGradientCalculation(Model model) {
         double loss = model.score();
         List<UpdaterBlock> blocks = updaterBlocks(model);
-        INDArray params = null;
+        FlatBuffer params = null;
         for (int b = 0; b < blocks.size(); b++) {
             UpdaterBlock block = blocks.get(b);
             GradientUpdater<?> gu = block.getGradientUpdater();
             if (gu instanceof Opt2VecUpdater u) {
                 // The parameter norm is a feature and also bounds the overflow guard, so it is always measured.
+                // Read in place (no ND4J op, no view): the block's slice of the flattened parameters.
                 if (params == null) {
-                    params = model.params();
-                    params = params.reshape(params.length());
+                    params = FlatBuffer.of(model.params());
                 }
-                double paramNorm = params.get(NDArrayIndex.interval(block.getParamOffsetStart(),
-                        block.getParamOffsetEnd())).norm2Number().doubleValue();
+                double paramNorm = Math.sqrt(params.sumOfSquares((int) block.getParamOffsetStart(),
+                        (int) block.getParamOffsetEnd()));
                 u.observe(loss, paramNorm);
                 if ((capacity > 0 || observer != null) && !u.hasTelemetry(sink)) {
                     u.setTelemetry(b, sink);

@@ -114,12 +114,26 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
 
     /** Steps that changed the parameters. */
     public long steps() {
-        return StateLayout.readCounter(state, StateLayout.STEPS_HI);
+        return StateLayout.readCounter(liveState(), StateLayout.STEPS_HI);
     }
 
     /** Steps skipped because the loss or gradient was not finite (or the update would have overflowed). */
     public long neutralizedSteps() {
-        return StateLayout.readCounter(state, StateLayout.NEUTRALIZED_HI);
+        return StateLayout.readCounter(liveState(), StateLayout.NEUTRALIZED_HI);
+    }
+
+    /**
+     * The state view's memory, checked before every use: the NIO view is re-made if the array's buffer changed, and
+     * a released (closed) state fails here instead of touching freed memory.
+     */
+    private FlatBuffer liveState() {
+        if (state == null) {
+            throw new IllegalStateException("Opt2Vec updater has no state view; DL4J calls instantiate() first");
+        }
+        if (!state.isCurrentFor(stateView)) {
+            state = FlatBuffer.of(stateView);
+        }
+        return state;
     }
 
     @Override
@@ -216,9 +230,9 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         if (direction == UpdateDirection.ADAPTIVE) {
             double b = 1.0 / Math.sqrt(1 - Math.pow(config.getBeta2(), steps + 1));
             g.adaptiveStep(state, mOffset, layout.secondMomentOffset(n), mu, clip, config.getBeta2(),
-                    stepSize / momentumWeight, b, config.getEpsilon(), passStats);
+                    stepSize / momentumWeight, b, config.getEpsilon(), dotNorms(gradNorm, momentumNorm), passStats);
         } else {
-            g.momentumStep(state, mOffset, mu, clip, stepSize, passStats);
+            g.momentumStep(state, mOffset, mu, clip, stepSize, dotNorms(gradNorm, momentumNorm), passStats);
         }
 
         commit(steps, slot, lrScale, mu, stepSize, momentumWeight, cosine(passStats[0], gradNorm, momentumNorm));
@@ -230,9 +244,7 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
 
     /** The gradient as a flat buffer, after checking the updater is ready and the view fits it. */
     private FlatBuffer checkedGradient(INDArray gradient) {
-        if (state == null) {
-            throw new IllegalStateException("Opt2Vec updater has no state view; DL4J calls instantiate() first");
-        }
+        liveState();
         if (!observed) {
             throw new IllegalStateException("Opt2Vec needs this step's loss before each update, but none was "
                     + "observed. Call Opt2Vec.attach(net) before training (it adds an Opt2VecListener); on Spark, give the "
@@ -272,6 +284,11 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         state.set(StateLayout.LOSS_SLOW_AVERAGE, tracker.slowAverage());
         double ratio = Math.log(Math.sqrt(passStats[2]) / observedParamNorm);
         state.set(StateLayout.LAST_UPDATE_RATIO, Double.isFinite(ratio) ? Math.max(-1e3, Math.min(1e3, ratio)) : -1e3);
+    }
+
+    /** What the alignment's cosine divides Σ g·m_old by; 0 when it is not needed (the cosine is then 0). */
+    private static double dotNorms(double gradNorm, double momentumNorm) {
+        return gradNorm > 0 && momentumNorm > 0 ? Math.max(gradNorm * momentumNorm, Double.MIN_NORMAL) : 0.0;
     }
 
     private static double cosine(double dot, double normA, double normB) {

@@ -63,10 +63,17 @@ public final class EsEstimator implements Serializable {
 
     /** The weights of candidate {@code c} of meta-step {@code k}. */
     public double[] candidate(double[] theta, int k, int c) {
+        return candidate(theta, k, c, c > 0 ? direction(k, (c - 1) / 2) : null);
+    }
+
+    /**
+     * The weights of candidate {@code c} given its direction {@code e} = {@link #direction}(k, (c - 1) / 2), computed
+     * once for both candidates of a pair (ignored for c = 0).
+     */
+    public double[] candidate(double[] theta, int k, int c, double[] e) {
         double[] w = theta.clone();
         if (c > 0) {
             double sign = (c % 2 == 1) ? 1 : -1;
-            double[] e = direction(k, (c - 1) / 2);
             for (int p = 0; p < w.length; p++) {
                 w[p] += sign * settings.sigma() * scale[p] * e[p];
             }

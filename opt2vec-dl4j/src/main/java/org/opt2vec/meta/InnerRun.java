@@ -44,11 +44,53 @@ public record InnerRun(double[] losses, double[] heldOut, double accuracy, Strin
      * @param heldOutPoints    held-out evaluations at evenly spaced steps (the last after the last step), >= 1
      */
     public static InnerRun run(Task task, IUpdater updater, int steps, boolean recordController, int heldOutPoints) {
+        return run(new Prepared(task, steps), updater, recordController, heldOutPoints, true);
+    }
+
+    /**
+     * A task's data for runs of a given length, made once and reused by the runs of one thread (INDArrays are not
+     * shared between threads), with the held-out loss of the task's initial network once a run has measured it: every
+     * run starts from the same network, whatever its updater, so the value is the same for all of them.
+     */
+    static final class Prepared {
+        private final Task task;
+        private final int steps;
+        private final DataSet held;
+        private final List<DataSet> batches;
+        private double heldOutBefore = Double.NaN;
+
+        Prepared(Task task, int steps) {
+            this.task = task;
+            this.steps = steps;
+            this.held = task.heldOut();
+            this.batches = task.trainBatches(steps);
+        }
+
+        Task task() {
+            return task;
+        }
+
+        int steps() {
+            return steps;
+        }
+    }
+
+    /**
+     * One run on prepared data (see {@link Prepared}).
+     *
+     * @param accuracy measure the held-out accuracy of classification tasks (meta-training does not use it)
+     */
+    static InnerRun run(Prepared p, IUpdater updater, boolean recordController, int heldOutPoints, boolean accuracy) {
+        Task task = p.task;
+        int steps = p.steps;
         MultiLayerNetwork net = task.newNetwork(updater);
-        DataSet held = task.heldOut();
+        DataSet held = p.held;
         int points = Math.max(1, heldOutPoints);
         double[] heldOut = new double[points + 1];
-        heldOut[0] = net.score(held);
+        if (Double.isNaN(p.heldOutBefore)) {
+            p.heldOutBefore = net.score(held);
+        }
+        heldOut[0] = p.heldOutBefore;
         Recorder rec = new Recorder(steps, points, held);
         ControllerMeans means = new ControllerMeans();
         if (updater instanceof Opt2Vec) {
@@ -57,24 +99,24 @@ public record InnerRun(double[] losses, double[] heldOut, double accuracy, Strin
         net.addListeners(rec);
         String error = null;
         try {
-            net.fit(new BatchListIterator(task.trainBatches(steps)));
+            net.fit(new BatchListIterator(p.batches));
         } catch (RuntimeException e) {
             error = stackTrace(e);
         }
-        double accuracy = Double.NaN;
+        double acc = Double.NaN;
         if (error == null) {
             try {
                 System.arraycopy(rec.heldOut, 0, heldOut, 1, points - 1);
                 heldOut[points] = net.score(held);
-                if (task.classification()) {
-                    accuracy = accuracy(net, held);
+                if (accuracy && task.classification()) {
+                    acc = accuracy(net, held);
                 }
             } catch (RuntimeException e) {
                 error = stackTrace(e);
             }
         }
         double[] losses = rec.count == steps ? rec.losses : Arrays.copyOf(rec.losses, rec.count);
-        return new InnerRun(losses, error == null ? heldOut : new double[]{heldOut[0]}, accuracy, error,
+        return new InnerRun(losses, error == null ? heldOut : new double[]{heldOut[0]}, acc, error,
                 means.lrScale(), means.momentum());
     }
 

@@ -1,5 +1,7 @@
 package org.opt2vec.meta;
 
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -20,7 +22,15 @@ public final class LocalCandidateEvaluator implements CandidateEvaluator {
         this.threads = threads;
         AtomicInteger threadNo = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "opt2vec-meta-" + threadNo.incrementAndGet());
+            // ND4J's workspaces belong to the thread that made them; a pool thread that ends releases its own.
+            Runnable body = () -> {
+                try {
+                    r.run();
+                } finally {
+                    Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+                }
+            };
+            Thread t = new Thread(body, "opt2vec-meta-" + threadNo.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

@@ -33,6 +33,10 @@ public final class MetaTrainingSpec implements Serializable {
     private final int innerSteps;
     private final int minInnerSteps;
     private transient Map<Long, Task> taskCache;
+    /** The directions of the step being evaluated: each is needed by two candidates on every task. */
+    private transient volatile StepDirections directions;
+    /** Per evaluating thread: the data of the task it ran last (candidates of one task run one after another). */
+    private transient ThreadLocal<InnerRun.Prepared> prepared;
 
     MetaTrainingSpec(EsEstimator estimator, Opt2Vec template, double[] initialWeights, MetaObjective objective,
                      TaskDistribution tasks, int tasksPerStep, int minInnerSteps, int innerSteps) {
@@ -90,11 +94,63 @@ public final class MetaTrainingSpec implements Serializable {
      * Deterministic: the same arguments give the same score on any machine with the same platform and backend.
      */
     public RunScore evaluate(double[] theta, int step, int candidate, int task) {
-        double[] w = candidate == baseline() ? initialWeights : estimator.candidate(theta, step, candidate);
+        double[] w = candidate == baseline() ? initialWeights
+                : estimator.candidate(theta, step, candidate, candidate > 0 ? direction(step, (candidate - 1) / 2) : null);
         Opt2Vec config = template.toBuilder().weights(Opt2VecWeights.of(arch, w, "meta-training candidate")).build();
         long seed = estimator.taskSeed(step, task);
-        InnerRun r = InnerRun.run(task(seed), config, horizon(seed), candidate == 0, objective.heldOutPoints());
+        InnerRun r = InnerRun.run(prepared(task(seed), horizon(seed)), config, candidate == 0,
+                objective.heldOutPoints(), false);
         return objective.score(r);
+    }
+
+    /** The task's held-out and training minibatches (and, once measured, its initial held-out loss), per thread. */
+    private InnerRun.Prepared prepared(Task t, int steps) {
+        ThreadLocal<InnerRun.Prepared> local;
+        synchronized (this) {
+            if (prepared == null) {
+                prepared = new ThreadLocal<>();
+            }
+            local = prepared;
+        }
+        InnerRun.Prepared p = local.get();
+        if (p == null || p.task() != t || p.steps() != steps) {
+            p = new InnerRun.Prepared(t, steps);
+            local.set(p);
+        }
+        return p;
+    }
+
+    /** Direction {@code pair} of meta-step {@code step}, computed once per step. */
+    private double[] direction(int step, int pair) {
+        StepDirections d = directions;
+        if (d == null || d.step != step) {
+            synchronized (this) {
+                d = directions;
+                if (d == null || d.step != step) {
+                    d = new StepDirections(step, estimator.settings().pairs());
+                    directions = d;
+                }
+            }
+        }
+        return d.get(pair, estimator);
+    }
+
+    /** The directions of one meta-step, each made on first use. */
+    private static final class StepDirections {
+        final int step;
+        final double[][] values;
+
+        StepDirections(int step, int pairs) {
+            this.step = step;
+            this.values = new double[pairs][];
+        }
+
+        synchronized double[] get(int pair, EsEstimator estimator) {
+            if (values[pair] == null) {
+                values[pair] = estimator.direction(step, pair);
+            }
+            return values[pair];
+        }
     }
 
     /**

@@ -1,15 +1,27 @@
 package org.opt2vec.state;
 
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.opt2vec.state.kernel.DoubleKernels;
+import org.opt2vec.state.kernel.FloatKernels;
 
+import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
- * Direct element access to the memory behind a contiguous INDArray, plus the O(n) loops of an Opt2Vec
- * step (pass 1: the gradient's norm; pass 2: the fused update of the direction). The loops run in Java over the array's native memory: one fused pass each, no temporaries, which
- * beats a chain of ND4J ops (each a full pass with its own dispatch cost); see docs/benchmarks.md.
+ * Direct element access to the memory behind a contiguous INDArray, plus the O(n) passes of an Opt2Vec step
+ * (pass 1: the gradient's norm; pass 2: the fused update of the direction), which run in
+ * {@link org.opt2vec.state.kernel}: bulk copies between native memory and per-thread scratch chunks, SIMD loops,
+ * fixed-order sums, and large blocks split over a small fixed thread pool. See docs/benchmarks.md.
+ *
+ * <p><b>Lifetime.</b> The NIO view ND4J hands out ({@code DataBuffer.asNioFloat()}) does not keep the native memory
+ * alive by itself. A FlatBuffer therefore holds the array's {@link DataBuffer} (which owns, or for a view keeps
+ * alive, the allocation) for as long as it exists, fences it at the end of every pass, and refuses to touch a buffer
+ * that was closed explicitly ({@code INDArray.close()}, {@code MultiLayerNetwork.close()}):
+ * {@link #checkAlive()}. The view is made once per array; an updater whose state view is replaced makes a new one.
  *
  * <p>Index 0 is the array's first element (the view offset is applied here). Not thread-safe.
  */
@@ -17,8 +29,14 @@ public abstract sealed class FlatBuffer permits FlatBuffer.OfFloat, FlatBuffer.O
 
     protected final int base;
     protected final int length;
+    /** Keeps the native memory behind the NIO view alive (the view itself does not). */
+    private final DataBuffer owner;
+    /** The owner's native address when the view was made. */
+    private final long address;
 
-    private FlatBuffer(int base, int length) {
+    private FlatBuffer(DataBuffer owner, int base, int length) {
+        this.owner = owner;
+        this.address = owner.address();
         this.base = base;
         this.length = length;
     }
@@ -27,6 +45,7 @@ public abstract sealed class FlatBuffer permits FlatBuffer.OfFloat, FlatBuffer.O
      * Wraps a contiguous FLOAT or DOUBLE array.
      *
      * @throws IllegalArgumentException for other data types or a non-contiguous array
+     * @throws IllegalStateException    for an array whose memory was released ({@code close()})
      */
     public static FlatBuffer of(INDArray array) {
         if (array.length() > Integer.MAX_VALUE) {
@@ -38,35 +57,78 @@ public abstract sealed class FlatBuffer permits FlatBuffer.OfFloat, FlatBuffer.O
                     + "stride 1), got stride " + array.elementWiseStride() + "; DL4J's updater blocks always are");
         }
         DataType type = array.dataType();
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            throw new IllegalArgumentException("Opt2Vec supports FLOAT and DOUBLE networks, got " + type
+                    + "; set .dataType(DataType.FLOAT) or DOUBLE on the network configuration");
+        }
+        DataBuffer data = array.data();
+        if (array.wasClosed() || data.wasClosed()) {
+            throw new IllegalStateException("Opt2Vec was handed an array whose memory was released (closed)");
+        }
         int n = (int) array.length();
         if (type == DataType.FLOAT) {
-            FloatBuffer b = array.data().asNioFloat();
-            return new OfFloat(b, b.position(), n);
+            FloatBuffer b = data.asNioFloat();
+            return new OfFloat(data, b, b.position(), n);
         }
-        if (type == DataType.DOUBLE) {
-            DoubleBuffer b = array.data().asNioDouble();
-            return new OfDouble(b, b.position(), n);
-        }
-        throw new IllegalArgumentException("Opt2Vec supports FLOAT and DOUBLE networks, got " + type
-                + "; set .dataType(DataType.FLOAT) or DOUBLE on the network configuration");
+        DoubleBuffer b = data.asNioDouble();
+        return new OfDouble(data, b, b.position(), n);
     }
 
     public int length() {
         return length;
     }
 
+    /** True while the memory behind this view has not been released. */
+    public boolean alive() {
+        return !owner.wasClosed();
+    }
+
+    /**
+     * @throws IllegalStateException when the memory behind this view was released, e.g. by
+     *                               {@code MultiLayerNetwork.close()}: nothing may be read or written through it
+     */
+    public void checkAlive() {
+        if (owner.wasClosed()) {
+            throw new IllegalStateException("the Opt2Vec updater state was released (the network or its updater "
+                    + "state array was closed); this updater cannot be used any more");
+        }
+    }
+
+    /**
+     * True when this view still shows exactly the memory of {@code array}: the array has the same buffer, which was
+     * not released and has not moved (a reallocated buffer would leave the NIO view pointing at freed memory).
+     */
+    public boolean isCurrentFor(INDArray array) {
+        return array != null && array.data() == owner && array.length() == length && !owner.wasClosed()
+                && owner.address() == address;
+    }
+
+    /** Keeps the owner reachable up to this point of a pass (the JIT may otherwise drop it early). */
+    protected final void fence() {
+        Reference.reachabilityFence(owner);
+    }
+
     public abstract double get(int i);
 
     public abstract void set(int i, double v);
+
+    /** Copies {@code [from, from + out.length)} into {@code out}. */
+    public abstract void get(int from, double[] out);
+
+    /** Writes {@code values} to {@code [from, from + values.length)}. */
+    public abstract void set(int from, double[] values);
 
     /** Sets {@code [from, to)} to {@code value}. */
     public abstract void fill(int from, int to, double value);
 
     /**
-     * Pass 1 over a gradient (this): sum g^2, accumulated in double so that float gradients up to 1e30 do not
-     * overflow. Non-finite gradients give a non-finite sum.
+     * Pass 1 over a gradient (this): sum g^2, with double's range (float gradients up to 1e30 do not overflow).
+     * Non-finite gradients give a non-finite sum.
      */
     public abstract double sumOfSquares();
+
+    /** Sum of squares of {@code [from, to)}, as {@link #sumOfSquares()}. */
+    public abstract double sumOfSquares(int from, int to);
 
     /**
      * Pass 1 when the current alignment of gradient and momentum is a feature (feature set v1): out[0] = sum g^2,
@@ -78,26 +140,31 @@ public abstract sealed class FlatBuffer permits FlatBuffer.OfFloat, FlatBuffer.O
      * Pass 2 of the momentum direction over this gradient and the momentum buffer in {@code state}:
      * {@code m = mu * m + gScale * g; g = step * m}.
      *
-     * @param out receives out[0] = sum g*m_old, out[1] = sum m_new^2, out[2] = sum update^2
+     * @param dotNorms ||g|| * ||m_old||, the product the caller divides sum g*m_old by (0: that sum is not needed and
+     *                 is reported as 0)
+     * @param out      receives out[0] = sum g*m_old, out[1] = sum m_new^2, out[2] = sum update^2
      */
     public abstract void momentumStep(FlatBuffer state, int momentumOffset, double mu, double gScale, double step,
-                                      double[] out);
+                                      double dotNorms, double[] out);
 
     /**
      * Pass 2 of the adaptive direction: with h = gScale * g,
      * {@code m = mu * m + (1 - mu) * h; v = beta2 * v + (1 - beta2) * h^2; g = a * m / (b * sqrt(v) + eps)}, where
      * a = step / (momentum bias correction) and b = 1 / sqrt(second-moment bias correction).
      *
-     * @param out receives out[0] = sum g*m_old, out[1] = sum m_new^2, out[2] = sum update^2
+     * @param dotNorms as for {@link #momentumStep}
+     * @param out      receives out[0] = sum g*m_old, out[1] = sum m_new^2, out[2] = sum update^2
      */
     public abstract void adaptiveStep(FlatBuffer state, int momentumOffset, int secondMomentOffset, double mu,
-                                      double gScale, double beta2, double a, double b, double eps, double[] out);
+                                      double gScale, double beta2, double a, double b, double eps, double dotNorms,
+                                      double[] out);
 
     static final class OfFloat extends FlatBuffer {
+        private static final int FILL_CHUNK = 1024;
         private final FloatBuffer b;
 
-        OfFloat(FloatBuffer b, int base, int length) {
-            super(base, length);
+        OfFloat(DataBuffer owner, FloatBuffer b, int base, int length) {
+            super(owner, base, length);
             this.b = b;
         }
 
@@ -105,104 +172,82 @@ public abstract sealed class FlatBuffer permits FlatBuffer.OfFloat, FlatBuffer.O
 
         @Override public void set(int i, double v) { b.put(base + i, (float) v); }
 
-        @Override public void fill(int from, int to, double value) {
-            float v = (float) value;
-            for (int i = base + from, end = base + to; i < end; i++) {
-                b.put(i, v);
+        @Override public void get(int from, double[] out) {
+            float[] tmp = new float[Math.min(out.length, FILL_CHUNK)];
+            for (int k = 0; k < out.length; k += tmp.length) {
+                int len = Math.min(tmp.length, out.length - k);
+                b.get(base + from + k, tmp, 0, len);
+                for (int i = 0; i < len; i++) {
+                    out[k + i] = tmp[i];
+                }
             }
+            fence();
+        }
+
+        @Override public void set(int from, double[] values) {
+            float[] tmp = new float[Math.min(values.length, FILL_CHUNK)];
+            for (int k = 0; k < values.length; k += tmp.length) {
+                int len = Math.min(tmp.length, values.length - k);
+                for (int i = 0; i < len; i++) {
+                    tmp[i] = (float) values[k + i];
+                }
+                b.put(base + from + k, tmp, 0, len);
+            }
+            fence();
+        }
+
+        @Override public void fill(int from, int to, double value) {
+            float[] tmp = new float[Math.min(Math.max(to - from, 0), FILL_CHUNK)];
+            Arrays.fill(tmp, (float) value);
+            for (int i = from; i < to; i += tmp.length) {
+                b.put(base + i, tmp, 0, Math.min(tmp.length, to - i));
+            }
+            fence();
         }
 
         @Override public double sumOfSquares() {
-            double gg = 0;
-            for (int i = 0; i < length; i++) {
-                double g = b.get(base + i);
-                gg += g * g;
-            }
-            return gg;
+            return sumOfSquares(0, length);
+        }
+
+        @Override public double sumOfSquares(int from, int to) {
+            java.util.Objects.checkFromToIndex(from, to, length);
+            double s = FloatKernels.sumOfSquares(b, base + from, to - from);
+            fence();
+            return s;
         }
 
         @Override public void moments(FlatBuffer momentum, int momentumOffset, double[] out) {
-            FloatBuffer m = ((OfFloat) momentum).b;
-            int mBase = momentum.base + momentumOffset;
-            double gg = 0;
-            double gm = 0;
-            for (int i = 0; i < length; i++) {
-                double g = b.get(base + i);
-                gg += g * g;
-                gm += g * m.get(mBase + i);
-            }
-            out[0] = gg;
-            out[1] = gm;
+            FloatKernels.moments(b, base, ((OfFloat) momentum).b, momentum.base + momentumOffset, length, out);
+            fence();
+            momentum.fence();
         }
 
         @Override public void momentumStep(FlatBuffer state, int momentumOffset, double mu, double gScale,
-                                           double step, double[] out) {
-            FloatBuffer m = ((OfFloat) state).b;
-            int mBase = state.base + momentumOffset;
-            float fMu = (float) mu;
-            float fScale = (float) gScale;
-            float fStep = (float) step;
-            double gm = 0;
-            double mm = 0;
-            double uu = 0;
-            for (int i = 0; i < length; i++) {
-                float gi = b.get(base + i);
-                float old = m.get(mBase + i);
-                float mi = fMu * old + fScale * gi;
-                float ui = fStep * mi;
-                m.put(mBase + i, mi);
-                b.put(base + i, ui);
-                gm += (double) gi * old;
-                mm += (double) mi * mi;
-                uu += (double) ui * ui;
-            }
-            out[0] = gm;
-            out[1] = mm;
-            out[2] = uu;
+                                           double step, double dotNorms, double[] out) {
+            FloatKernels.momentumStep(b, base, ((OfFloat) state).b, state.base + momentumOffset, length, (float) mu,
+                    (float) gScale, (float) step, FloatKernels.dotMode(dotNorms), out);
+            fence();
+            state.fence();
         }
 
         @Override public void adaptiveStep(FlatBuffer state, int momentumOffset, int secondMomentOffset, double mu,
                                            double gScale, double beta2, double a, double bc, double eps,
-                                           double[] out) {
-            FloatBuffer s = ((OfFloat) state).b;
-            int mBase = state.base + momentumOffset;
-            int vBase = state.base + secondMomentOffset;
-            float fMu = (float) mu;
-            float fOneMinusMu = (float) (1 - mu);
-            float fScale = (float) gScale;
-            float fBeta2 = (float) beta2;
-            float fOneMinusBeta2 = (float) (1 - beta2);
-            float fA = (float) a;
-            float fB = (float) bc;
-            float fEps = (float) eps;
-            double gm = 0;
-            double mm = 0;
-            double uu = 0;
-            for (int i = 0; i < length; i++) {
-                float gi = b.get(base + i);
-                float hi = fScale * gi;
-                float old = s.get(mBase + i);
-                float mi = fMu * old + fOneMinusMu * hi;
-                float vi = fBeta2 * s.get(vBase + i) + fOneMinusBeta2 * hi * hi;
-                float ui = fA * mi / (fB * (float) Math.sqrt(vi) + fEps);
-                s.put(mBase + i, mi);
-                s.put(vBase + i, vi);
-                b.put(base + i, ui);
-                gm += (double) gi * old;
-                mm += (double) mi * mi;
-                uu += (double) ui * ui;
-            }
-            out[0] = gm;
-            out[1] = mm;
-            out[2] = uu;
+                                           double dotNorms, double[] out) {
+            FloatKernels.adaptiveStep(b, base, ((OfFloat) state).b, state.base + momentumOffset,
+                    state.base + secondMomentOffset, length, (float) mu, (float) (1 - mu), (float) gScale,
+                    (float) beta2, (float) (1 - beta2), (float) a, (float) bc, (float) eps,
+                    FloatKernels.dotMode(dotNorms), out);
+            fence();
+            state.fence();
         }
     }
 
     static final class OfDouble extends FlatBuffer {
+        private static final int FILL_CHUNK = 1024;
         private final DoubleBuffer b;
 
-        OfDouble(DoubleBuffer b, int base, int length) {
-            super(base, length);
+        OfDouble(DataBuffer owner, DoubleBuffer b, int base, int length) {
+            super(owner, base, length);
             this.b = b;
         }
 
@@ -210,86 +255,57 @@ public abstract sealed class FlatBuffer permits FlatBuffer.OfFloat, FlatBuffer.O
 
         @Override public void set(int i, double v) { b.put(base + i, v); }
 
+        @Override public void get(int from, double[] out) {
+            b.get(base + from, out, 0, out.length);
+            fence();
+        }
+
+        @Override public void set(int from, double[] values) {
+            b.put(base + from, values, 0, values.length);
+            fence();
+        }
+
         @Override public void fill(int from, int to, double value) {
-            for (int i = base + from, end = base + to; i < end; i++) {
-                b.put(i, value);
+            double[] tmp = new double[Math.min(Math.max(to - from, 0), FILL_CHUNK)];
+            Arrays.fill(tmp, value);
+            for (int i = from; i < to; i += tmp.length) {
+                b.put(base + i, tmp, 0, Math.min(tmp.length, to - i));
             }
+            fence();
         }
 
         @Override public double sumOfSquares() {
-            double gg = 0;
-            for (int i = 0; i < length; i++) {
-                double g = b.get(base + i);
-                gg += g * g;
-            }
-            return gg;
+            return sumOfSquares(0, length);
+        }
+
+        @Override public double sumOfSquares(int from, int to) {
+            java.util.Objects.checkFromToIndex(from, to, length);
+            double s = DoubleKernels.sumOfSquares(b, base + from, to - from);
+            fence();
+            return s;
         }
 
         @Override public void moments(FlatBuffer momentum, int momentumOffset, double[] out) {
-            DoubleBuffer m = ((OfDouble) momentum).b;
-            int mBase = momentum.base + momentumOffset;
-            double gg = 0;
-            double gm = 0;
-            for (int i = 0; i < length; i++) {
-                double g = b.get(base + i);
-                gg += g * g;
-                gm += g * m.get(mBase + i);
-            }
-            out[0] = gg;
-            out[1] = gm;
+            DoubleKernels.moments(b, base, ((OfDouble) momentum).b, momentum.base + momentumOffset, length, out);
+            fence();
+            momentum.fence();
         }
 
         @Override public void momentumStep(FlatBuffer state, int momentumOffset, double mu, double gScale,
-                                           double step, double[] out) {
-            DoubleBuffer m = ((OfDouble) state).b;
-            int mBase = state.base + momentumOffset;
-            double gm = 0;
-            double mm = 0;
-            double uu = 0;
-            for (int i = 0; i < length; i++) {
-                double gi = b.get(base + i);
-                double old = m.get(mBase + i);
-                double mi = mu * old + gScale * gi;
-                double ui = step * mi;
-                m.put(mBase + i, mi);
-                b.put(base + i, ui);
-                gm += gi * old;
-                mm += mi * mi;
-                uu += ui * ui;
-            }
-            out[0] = gm;
-            out[1] = mm;
-            out[2] = uu;
+                                           double step, double dotNorms, double[] out) {
+            DoubleKernels.momentumStep(b, base, ((OfDouble) state).b, state.base + momentumOffset, length, mu, gScale,
+                    step, dotNorms > 0, out);
+            fence();
+            state.fence();
         }
 
         @Override public void adaptiveStep(FlatBuffer state, int momentumOffset, int secondMomentOffset, double mu,
                                            double gScale, double beta2, double a, double bc, double eps,
-                                           double[] out) {
-            DoubleBuffer s = ((OfDouble) state).b;
-            int mBase = state.base + momentumOffset;
-            int vBase = state.base + secondMomentOffset;
-            double oneMinusMu = 1 - mu;
-            double oneMinusBeta2 = 1 - beta2;
-            double gm = 0;
-            double mm = 0;
-            double uu = 0;
-            for (int i = 0; i < length; i++) {
-                double gi = b.get(base + i);
-                double hi = gScale * gi;
-                double old = s.get(mBase + i);
-                double mi = mu * old + oneMinusMu * hi;
-                double vi = beta2 * s.get(vBase + i) + oneMinusBeta2 * hi * hi;
-                double ui = a * mi / (bc * Math.sqrt(vi) + eps);
-                s.put(mBase + i, mi);
-                s.put(vBase + i, vi);
-                b.put(base + i, ui);
-                gm += gi * old;
-                mm += mi * mi;
-                uu += ui * ui;
-            }
-            out[0] = gm;
-            out[1] = mm;
-            out[2] = uu;
+                                           double dotNorms, double[] out) {
+            DoubleKernels.adaptiveStep(b, base, ((OfDouble) state).b, state.base + momentumOffset,
+                    state.base + secondMomentOffset, length, mu, gScale, beta2, a, bc, eps, dotNorms > 0, out);
+            fence();
+            state.fence();
         }
     }
 }

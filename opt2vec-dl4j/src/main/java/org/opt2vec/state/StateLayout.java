@@ -102,10 +102,7 @@ public final class StateLayout {
         state.set(FEATURE_SET, arch.featureSet().ordinal());
         state.set(DIRECTION, direction);
         state.set(LAST_LR_SCALE, 1.0);
-        int w = weightsOffset();
-        for (int i = 0; i < weights.length; i++) {
-            state.set(w + i, weights[i]);
-        }
+        state.set(weightsOffset(), weights);
     }
 
     /**
@@ -156,17 +153,11 @@ public final class StateLayout {
     }
 
     public void readWeights(FlatBuffer state, double[] out) {
-        int w = weightsOffset();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = state.get(w + i);
-        }
+        state.get(weightsOffset(), out);
     }
 
     public void readRing(FlatBuffer state, double[] out) {
-        int r = ringOffset();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = state.get(r + i);
-        }
+        state.get(ringOffset(), out);
     }
 
     public void writeRingRow(FlatBuffer state, int row, double[] values) {

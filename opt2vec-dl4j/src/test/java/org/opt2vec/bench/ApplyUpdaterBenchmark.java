@@ -9,6 +9,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.opt2vec.dl4j.Opt2Vec;
 import org.opt2vec.dl4j.Opt2VecUpdater;
+import org.opt2vec.dl4j.UpdateDirection;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,9 +26,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Time of one {@code applyUpdater} call on a FLOAT block of n parameters, for Opt2Vec (default config, bundled
- * controller), Adam and Nesterovs. The gradient is restored before each call (outside the timing) so every call
- * sees the same normal-range input. Run: see README ("Benchmarks").
+ * Time of one {@code applyUpdater} call on a FLOAT or DOUBLE block of n parameters, for Opt2Vec (the default adaptive
+ * direction with the bundled controller, and the momentum direction with the untrained one: the controller's weights
+ * do not change the cost), Adam and Nesterovs. The gradient is restored before each call (outside the timing) so
+ * every call sees the same normal-range input. Run: see docs/benchmarks.md; the interleaved one-JVM comparison with
+ * bandwidth figures is {@code opt2vec perf updater}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,8 +43,11 @@ public class ApplyUpdaterBenchmark {
     @Param({"10000", "100000", "1000000"})
     public int n;
 
-    @Param({"opt2vec", "adam", "nesterovs"})
+    @Param({"opt2vec", "opt2vec-momentum", "adam", "nesterovs"})
     public String updater;
+
+    @Param({"FLOAT", "DOUBLE"})
+    public String type;
 
     private INDArray source;
     private INDArray gradient;
@@ -53,14 +59,16 @@ public class ApplyUpdaterBenchmark {
     public void setUp() {
         IUpdater config = switch (updater) {
             case "opt2vec" -> new Opt2Vec();
+            case "opt2vec-momentum" -> new Opt2Vec.Builder().direction(UpdateDirection.MOMENTUM).pretrained(false).build();
             case "adam" -> new Adam(1e-3);
             case "nesterovs" -> new Nesterovs(0.01, 0.9);
             default -> throw new IllegalArgumentException(updater);
         };
         Nd4j.getRandom().setSeed(42);
-        source = Nd4j.randn(DataType.FLOAT, 1, n).muli(0.01);
+        DataType dataType = DataType.valueOf(type);
+        source = Nd4j.randn(dataType, 1, n).muli(0.01);
         gradient = source.dup();
-        INDArray state = Nd4j.zeros(DataType.FLOAT, 1, config.stateSize(n));
+        INDArray state = Nd4j.zeros(dataType, 1, config.stateSize(n));
         gu = config.instantiate(state, true);
         opt2vec = gu instanceof Opt2VecUpdater u ? u : null;
     }

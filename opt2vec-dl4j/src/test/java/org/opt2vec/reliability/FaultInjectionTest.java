@@ -88,6 +88,14 @@ class FaultInjectionTest {
                 && state.amaxNumber().doubleValue() < Float.MAX_VALUE, where + ": updater state not finite");
     }
 
+    /** Steps whose lowest loss stands for the level training has reached. */
+    static final int WINDOW = 100;
+
+    /** The lowest of losses[to - WINDOW, to): spikes (upward, transient) do not move it, a stalled run does. */
+    static double level(double[] losses, int to) {
+        return java.util.Arrays.stream(losses, to - WINDOW, to).min().orElseThrow();
+    }
+
     private static double[] cleanRun;
 
     private static synchronized double[] clean() {
@@ -104,12 +112,14 @@ class FaultInjectionTest {
         Faults.Injector injector = new Faults.Injector(fault, FAULTS_FROM, FAULTS_TO, null);
         double[] faulty = run(injector, STEPS);
         assertEquals(FAULTS_TO - FAULTS_FROM, injector.injected);
-        double end = faulty[STEPS - 1];
         // The faulty steps are skipped (or carry no information), so training is that many steps behind: compare
-        // with the fault-free run after the same number of useful steps.
-        double ref = clean[STEPS - 1 - (FAULTS_TO - FAULTS_FROM)];
-        System.out.printf("fault %-18s final loss %.5f vs fault-free %.5f (%.1f%%)%n", fault, end, ref,
-                100 * (end / ref - 1));
+        // with the fault-free run after the same number of useful steps. The bundled controller trains this task
+        // with a large step and occasional loss spikes, and a difference in the last bit of a sum changes which steps
+        // spike: compare the level training has reached (the lowest loss of the last WINDOW steps), not one step.
+        double end = level(faulty, STEPS);
+        double ref = level(clean, STEPS - (FAULTS_TO - FAULTS_FROM));
+        System.out.printf("fault %-18s level (lowest loss of the last %d steps) %.5f vs fault-free %.5f (%.1f%%); "
+                + "last step %.5f%n", fault, WINDOW, end, ref, 100 * (end / ref - 1), faulty[STEPS - 1]);
         assertTrue(end <= ref * 1.10, fault + ": final loss " + end + " vs fault-free " + ref);
     }
 
@@ -125,8 +135,10 @@ class FaultInjectionTest {
                 injector.injectedNeutralizable, MIXED_STEPS - 1, faulty[MIXED_STEPS - 1], clean[MIXED_STEPS - 1],
                 RECOVERY_STEPS, faulty[end], clean[end]);
         // Skipped steps put training behind: compare with the fault-free run after as many applied steps.
-        double ref = clean[end - (int) injector.injectedNeutralizable];
-        assertTrue(faulty[end] <= ref * 1.10, faulty[end] + " vs " + ref + " (fault-free after the same number of "
-                + "applied steps)");
+        double last = level(faulty, end + 1);
+        double ref = level(clean, end + 1 - (int) injector.injectedNeutralizable);
+        System.out.printf("level (lowest loss of the last %d steps) %.5f vs fault-free %.5f%n", WINDOW, last, ref);
+        assertTrue(last <= ref * 1.10, last + " vs " + ref + " (fault-free after the same number of applied steps, "
+                + "lowest loss of " + WINDOW + " steps)");
     }
 }
