@@ -10,16 +10,22 @@ import org.opt2vec.tasks.TaskDistributions;
 public final class BundledWeightsRecipe {
     public static final String NAME = "bundled";
     public static final long SEED = 42L;
-    public static final int META_STEPS = 20;
+    public static final int META_STEPS = 150;
     public static final int TASKS_PER_STEP = 4;
-    public static final int INNER_STEPS = 100;
+    /** The longest inner run; runs last between 15 % and 100 % of it (log-uniform per task). */
+    public static final int INNER_STEPS = 1500;
+    public static final double MIN_HORIZON_FRACTION = 0.15;
+    /** Mostly the final held-out loss, some of the held-out curve, a little of the training trajectory. */
+    public static final MetaObjective OBJECTIVE = new MetaObjective(0.1, 1.0, 0.5, 4, 1e3);
+    public static final double META_LR = 0.01;
 
     private BundledWeightsRecipe() {
     }
 
     /** The trainer of the bundled weights, before output directory, listeners and evaluator are chosen. */
     public static EfficientMetaLearningTrainer.Builder configure() {
-        return EfficientMetaLearningTrainer.builder().seed(SEED).tasks(TaskDistributions.defaultMetaTraining());
+        return EfficientMetaLearningTrainer.builder().seed(SEED).tasks(TaskDistributions.realistic())
+                .minHorizonFraction(MIN_HORIZON_FRACTION).objective(OBJECTIVE).metaLearningRate(META_LR);
     }
 
     /** Runs the whole recipe with a configured trainer (from {@link #configure()}). */
