@@ -1,5 +1,6 @@
 package org.opt2vec.meta;
 
+import org.opt2vec.tasks.TaskDistribution;
 import org.opt2vec.tasks.TaskDistributions;
 
 /**
@@ -10,10 +11,10 @@ import org.opt2vec.tasks.TaskDistributions;
 public final class BundledWeightsRecipe {
     public static final String NAME = "bundled";
     public static final long SEED = 42L;
-    public static final int META_STEPS = 150;
+    public static final int META_STEPS = 40;
     public static final int TASKS_PER_STEP = 4;
     /** The longest inner run; runs last between 15 % and 100 % of it (log-uniform per task). */
-    public static final int INNER_STEPS = 1500;
+    public static final int INNER_STEPS = 1000;
     public static final double MIN_HORIZON_FRACTION = 0.15;
     /** Mostly the final held-out loss, some of the held-out curve, a little of the training trajectory. */
     public static final MetaObjective OBJECTIVE = new MetaObjective(0.1, 1.0, 0.5, 4, 1e3);
@@ -22,9 +23,14 @@ public final class BundledWeightsRecipe {
     private BundledWeightsRecipe() {
     }
 
+    /** The task distribution the bundled weights were meta-trained on ({@link TaskDistributions#realistic()}). */
+    public static TaskDistribution tasks() {
+        return TaskDistributions.realistic();
+    }
+
     /** The trainer of the bundled weights, before output directory, listeners and evaluator are chosen. */
     public static EfficientMetaLearningTrainer.Builder configure() {
-        return EfficientMetaLearningTrainer.builder().seed(SEED).tasks(TaskDistributions.realistic())
+        return EfficientMetaLearningTrainer.builder().seed(SEED).tasks(tasks())
                 .minHorizonFraction(MIN_HORIZON_FRACTION).objective(OBJECTIVE).metaLearningRate(META_LR);
     }
 

@@ -9,7 +9,7 @@ import org.opt2vec.cli.benchmark.data.SequenceData;
 import org.opt2vec.cli.benchmark.data.TabularCsv;
 import org.opt2vec.tasks.BuiltinTasks;
 import org.opt2vec.tasks.Seeds;
-import org.opt2vec.tasks.TaskDistributions;
+import org.opt2vec.meta.BundledWeightsRecipe;
 
 import java.util.List;
 
@@ -18,9 +18,9 @@ import java.util.List;
  * or data generated from a seed; nothing else is read or downloaded.
  *
  * <p>Whether an instance is "in meta-training" is decided by the family list of
- * {@link TaskDistributions#defaultMetaTraining()}, the distribution the bundled controller was meta-trained on
- * (linear-1d, quadratic-1d, blobs, xor, varied-mlp). MNIST in any form, sequences and tabular data are not in it;
- * neither is {@code spirals}, which the meta-training recipe holds out on purpose.
+ * {@link BundledWeightsRecipe#tasks()}, the distribution the bundled controller was meta-trained on (synthetic
+ * teacher networks, image-like prototypes, blobs, xor, spirals, varied-mlp). MNIST in any form, sequences and
+ * tabular data are not in it; nor are {@code linear-1d} and {@code quadratic-1d}.
  */
 public final class InstanceCatalog {
     public static final String MNIST = "mnist";
@@ -202,7 +202,7 @@ public final class InstanceCatalog {
 
     static Instance longTask(String familyName, TaskWorkload.Kind kind, int steps) {
         var family = BuiltinTasks.byName(familyName);
-        boolean inMeta = TaskDistributions.defaultMetaTraining().families().contains(familyName);
+        boolean inMeta = BundledWeightsRecipe.tasks().families().contains(familyName);
         String name = familyName + "-long";
         boolean classification = switch (familyName) {
             case BuiltinTasks.XOR, BuiltinTasks.SPIRALS, BuiltinTasks.BLOBS -> true;

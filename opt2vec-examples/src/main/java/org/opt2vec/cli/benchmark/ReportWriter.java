@@ -3,7 +3,7 @@ package org.opt2vec.cli.benchmark;
 import org.opt2vec.cli.common.Markdown;
 import org.opt2vec.cli.common.RunOutput;
 import org.opt2vec.dl4j.Opt2Vec;
-import org.opt2vec.tasks.TaskDistributions;
+import org.opt2vec.meta.BundledWeightsRecipe;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -192,8 +192,8 @@ public final class ReportWriter {
         results.instances().stream().filter(s -> !s.instance().inMetaTraining())
                 .forEach(s -> outside.add(s.instance().family()));
         md.para("**In meta-training** refers to the task distribution of the bundled weights "
-                + "(`TaskDistributions.defaultMetaTraining()`: "
-                + String.join(", ", TaskDistributions.defaultMetaTraining().families()) + "). "
+                + "(`BundledWeightsRecipe.tasks()`: "
+                + String.join(", ", BundledWeightsRecipe.tasks().families()) + "). "
                 + (registry.weights() != null ? "opt2vec runs weights from a file here, which may have been "
                 + "meta-trained on other families. " : "")
                 + (outside.isEmpty() ? "" : "Families here that were never part of it: " + String.join(", ", outside)
