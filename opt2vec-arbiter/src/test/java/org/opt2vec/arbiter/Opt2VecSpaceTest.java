@@ -134,7 +134,7 @@ class Opt2VecSpaceTest {
             assertNull(c.getException());
             seen.add(((Opt2Vec) c.getValue()).architecture().key());
         }
-        assertEquals(Set.of("h8-f7-e16-gelu", "h16-f7-e16-gelu", "h8-f7-e16-tanh", "h16-f7-e16-tanh"), seen);
+        assertEquals(Set.of("v2-h8-f9-e16-gelu", "v2-h16-f9-e16-gelu", "v2-h8-f9-e16-tanh", "v2-h16-f9-e16-tanh"), seen);
     }
 
     @Test
