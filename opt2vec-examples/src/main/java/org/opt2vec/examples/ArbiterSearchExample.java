@@ -88,7 +88,8 @@ public final class ArbiterSearchExample {
         MultiLayerSpace space = new MultiLayerSpace.Builder()
                 .seed(1)
                 .updater(Opt2VecSpace.builder(new Opt2Vec())
-                        .baseLr(new ContinuousParameterSpace(0.003, 0.05))
+                        // around the default base lr 1e-3, which the controller multiplies by its lr scale
+                        .baseLr(new ContinuousParameterSpace(3e-4, 3e-3))
                         .build())
                 .addLayer(new DenseLayerSpace.Builder().nIn(784).nOut(new IntegerParameterSpace(32, 256))
                         .activation(Activation.RELU).build())
