@@ -121,7 +121,9 @@ class BenchmarkCommandTest {
         // opt2vec rows carry lr-scale statistics, Adam rows do not
         Map<String, String> o2v = runs.stream().filter(x -> x.get("optimizer").equals("opt2vec")).findFirst().orElseThrow();
         double median = Double.parseDouble(o2v.get("lr_scale_p50"));
-        assertTrue(median >= 0.1 && median <= 10, "lr scale median outside the range: " + median);
+        org.opt2vec.dl4j.Opt2Vec defaults = new org.opt2vec.dl4j.Opt2Vec();
+        assertTrue(median >= defaults.getLrScaleMin() && median <= defaults.getLrScaleMax(),
+                "lr scale median outside the range: " + median);
         assertEquals("", runs.stream().filter(x -> x.get("optimizer").equals("adam:0.001")).findFirst().orElseThrow()
                 .get("lr_scale_p50"));
 
