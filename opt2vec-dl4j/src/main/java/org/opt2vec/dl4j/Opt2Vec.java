@@ -53,6 +53,11 @@ public final class Opt2Vec implements IUpdater {
     public static final double DEFAULT_BASE_LR = 1e-3;
     /** Default base learning rate of the momentum direction (classic momentum SGD's). */
     public static final double DEFAULT_MOMENTUM_BASE_LR = 0.01;
+    /**
+     * Default base learning rate of the relative direction: a step of 1 % of the parameters' initial root mean square
+     * (before the controller's scale).
+     */
+    public static final double DEFAULT_RELATIVE_BASE_LR = 0.01;
     public static final FeatureSet DEFAULT_FEATURE_SET = FeatureSet.V2;
     public static final int DEFAULT_EMBEDDING_DIM = 64;
     public static final int DEFAULT_HISTORY_LENGTH = 16;
@@ -402,7 +407,7 @@ public final class Opt2Vec implements IUpdater {
     @Override
     public String toString() {
         return "Opt2Vec(baseLr=" + (baseLrSchedule != null ? baseLrSchedule : baseLr) + ", direction="
-                + direction.configName() + (direction == UpdateDirection.ADAPTIVE ? ", beta2=" + beta2 + ", epsilon="
+                + direction.configName() + (direction.normalized() ? ", beta2=" + beta2 + ", epsilon="
                 + epsilon : "") + ", " + architecture() + ", normalizeFeatures=" + normalizeFeatures + ", maxGradNorm="
                 + maxGradNorm + ", lrScaleRange=[" + lrScaleMin + ", " + lrScaleMax + "], momentumRange=["
                 + momentumMin + ", " + momentumMax + "], "
@@ -440,12 +445,16 @@ public final class Opt2Vec implements IUpdater {
             if (baseLrSet) {
                 return baseLr;
             }
-            return direction == UpdateDirection.MOMENTUM ? DEFAULT_MOMENTUM_BASE_LR : DEFAULT_BASE_LR;
+            return switch (direction) {
+                case MOMENTUM -> DEFAULT_MOMENTUM_BASE_LR;
+                case ADAPTIVE -> DEFAULT_BASE_LR;
+                case RELATIVE -> DEFAULT_RELATIVE_BASE_LR;
+            };
         }
 
         /**
          * Base learning rate; the controller scales it per step. Default: 1e-3 for the adaptive direction, 0.01
-         * for the momentum direction.
+         * for the momentum direction, 0.01 (of the parameters' initial RMS) for the relative direction.
          */
         public Builder baseLr(double baseLr) {
             this.baseLr = baseLr;

@@ -218,7 +218,8 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         controller.forward(input);
         double lrScale = controller.lrScale();
         double mu = controller.momentum();
-        double stepSize = baseLr * lrScale;
+        double rho = direction == UpdateDirection.RELATIVE ? parameterScale(n) : 1.0;
+        double stepSize = baseLr * lrScale * rho;
 
         // Pass 2: the direction's update, written into the gradient array.
         double momentumWeight = mu * state.get(StateLayout.MOMENTUM_WEIGHT) + (1 - mu);
@@ -227,7 +228,7 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
             neutralize(g, iteration, epoch, loss, overflow);
             return;
         }
-        if (direction == UpdateDirection.ADAPTIVE) {
+        if (direction.normalized()) {
             double b = 1.0 / Math.sqrt(1 - Math.pow(config.getBeta2(), steps + 1));
             g.adaptiveStep(state, mOffset, layout.secondMomentOffset(n), mu, clip, config.getBeta2(),
                     stepSize / momentumWeight, b, config.getEpsilon(), dotNorms(gradNorm, momentumNorm), passStats);
@@ -236,10 +237,31 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         }
 
         commit(steps, slot, lrScale, mu, stepSize, momentumWeight, cosine(passStats[0], gradNorm, momentumNorm));
+        if (direction == UpdateDirection.RELATIVE) {
+            state.set(StateLayout.INITIAL_PARAMETER_RMS, rho);
+        }
         if (telemetry != null) {
             telemetry.accept(new Opt2VecStep(iteration, epoch, blockIndex, loss, gradNorm, lrScale, mu, stepSize,
                     Math.sqrt(passStats[2]), controller.embedding().clone(), false));
         }
+    }
+
+    /**
+     * ρ₀ of the relative direction: the parameters' root mean square at the block's first applied step, kept in the
+     * state from then on (so the step does not grow with the parameters, and a restored state continues exactly).
+     */
+    private double parameterScale(int n) {
+        double rho = state.get(StateLayout.INITIAL_PARAMETER_RMS);
+        if (rho > 0) {
+            return rho;
+        }
+        if (!Double.isFinite(observedParamNorm)) {
+            throw new IllegalStateException("Opt2Vec's relative direction scales its first step by the parameters' "
+                    + "root mean square, but no parameter norm was observed (got " + observedParamNorm + "). "
+                    + "Opt2Vec.attach(net) passes it; in a custom training loop call Opt2VecUpdater.observe(loss, "
+                    + "paramNorm) with the block's parameter L2 norm, or use direction adaptive");
+        }
+        return Math.max(observedParamNorm / Math.sqrt(n), UpdateDirection.MIN_PARAMETER_RMS);
     }
 
     /** The gradient as a flat buffer, after checking the updater is ready and the view fits it. */
@@ -334,7 +356,7 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         double limit = stateView.dataType() == DataType.FLOAT ? Float.MAX_VALUE / 4 : Double.MAX_VALUE / 4;
         double paramBound = Double.isFinite(observedParamNorm) ? observedParamNorm : 0.0;
         double updateBound;
-        if (direction == UpdateDirection.ADAPTIVE) {
+        if (direction.normalized()) {
             double m = mu * momentumNorm + (1 - mu) * h;
             if (!(h * h < limit) || !(m < limit)) {
                 return "the second moment would overflow " + stateView.dataType();

@@ -21,11 +21,33 @@ public enum UpdateDirection {
      * The update's size no longer depends on the gradient's scale, so one learned controller fits networks whose
      * gradients differ by orders of magnitude; it costs a second state buffer (2n values, as Adam).
      */
-    ADAPTIVE;
+    ADAPTIVE,
+    /**
+     * The adaptive update with a step relative to the scale of the block's parameters:
+     * {@code update = lr · ρ₀ · m̂ / (√v̂ + ε)}, where ρ₀ is the root mean square of the block's parameters at its
+     * first step (floored at {@link #MIN_PARAMETER_RMS}). An initializer sets ρ₀ from the layers' fan-in (Xavier:
+     * about √(2 / (fanIn + fanOut))), and the right Adam step scales with it: a network on 784 inputs wants a smaller
+     * step than one on 6. The controller then sets a step relative to the network, which one learned controller can
+     * share across networks of very different widths. ρ₀ is fixed at the first step (kept in the state), so the step
+     * does not grow with the parameters. With the untrained controller this is Adam(baseLr · ρ₀, 0.9, β₂, ε). Same
+     * state as ADAPTIVE.
+     */
+    RELATIVE;
 
-    /** Per-parameter state buffers: 1 for MOMENTUM, 2 for ADAPTIVE. */
+    /**
+     * Floor of ρ₀ in the relative direction, so that a block initialized to (nearly) zero still moves; it is the
+     * Xavier scale of a layer with about 20,000 inputs.
+     */
+    public static final double MIN_PARAMETER_RMS = 1e-2;
+
+    /** Per-parameter state buffers: 1 for MOMENTUM, 2 for the normalized directions. */
     public int buffers() {
-        return this == ADAPTIVE ? 2 : 1;
+        return normalized() ? 2 : 1;
+    }
+
+    /** Whether the update is normalized per parameter (the Adam form: ADAPTIVE and RELATIVE). */
+    public boolean normalized() {
+        return this != MOMENTUM;
     }
 
     public String configName() {
@@ -44,6 +66,6 @@ public enum UpdateDirection {
             }
         }
         throw new IllegalArgumentException("direction: unknown update direction '" + name
-                + "'; use momentum or adaptive");
+                + "'; use momentum, adaptive or relative");
     }
 }

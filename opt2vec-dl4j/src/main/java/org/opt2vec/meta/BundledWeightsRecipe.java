@@ -1,5 +1,7 @@
 package org.opt2vec.meta;
 
+import org.opt2vec.dl4j.Opt2Vec;
+import org.opt2vec.dl4j.UpdateDirection;
 import org.opt2vec.tasks.TaskDistribution;
 import org.opt2vec.tasks.TaskDistributions;
 
@@ -19,6 +21,8 @@ public final class BundledWeightsRecipe {
     /** Mostly the final held-out loss, some of the held-out curve, a little of the training trajectory. */
     public static final MetaObjective OBJECTIVE = new MetaObjective(0.1, 1.0, 0.5, 4, 1e3);
     public static final double META_LR = 0.01;
+    /** The update rule the controller is meta-trained to drive (its bundled file is named after it). */
+    public static final UpdateDirection DIRECTION = UpdateDirection.RELATIVE;
 
     private BundledWeightsRecipe() {
     }
@@ -31,6 +35,7 @@ public final class BundledWeightsRecipe {
     /** The trainer of the bundled weights, before output directory, listeners and evaluator are chosen. */
     public static EfficientMetaLearningTrainer.Builder configure() {
         return EfficientMetaLearningTrainer.builder().seed(SEED).tasks(tasks())
+                .updaterTemplate(new Opt2Vec.Builder().direction(DIRECTION).pretrained(false).build())
                 .minHorizonFraction(MIN_HORIZON_FRACTION).objective(OBJECTIVE).metaLearningRate(META_LR);
     }
 

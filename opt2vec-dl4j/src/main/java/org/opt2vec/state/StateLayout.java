@@ -52,6 +52,11 @@ public final class StateLayout {
     public static final int LOSS_SLOW_AVERAGE = 19;
     /** log(||update|| / ||θ||) of the last step (NaN-free: -inf stored as a large negative number). */
     public static final int LAST_UPDATE_RATIO = 20;
+    /**
+     * ρ₀, the root mean square of the block's parameters at the first step (relative direction; 0 until then and in
+     * the other directions).
+     */
+    public static final int INITIAL_PARAMETER_RMS = 21;
 
     private static final double COUNTER_BASE = 1 << 20;
 

@@ -70,6 +70,41 @@ class UntrainedControllerTest {
     }
 
     @Test
+    void relativeDirectionIsAdamWithAStepFixedByTheInitialParameterScale() {
+        DataSet data = TestNets.regression(7, DataType.DOUBLE);
+        Opt2Vec config = new Opt2Vec.Builder().direction(UpdateDirection.RELATIVE).pretrained(false).build();
+        assertEquals(Opt2Vec.DEFAULT_RELATIVE_BASE_LR, config.getBaseLr());
+        MultiLayerNetwork net = Opt2Vec.attach(TestNets.mlp(config, DataType.DOUBLE));
+        MultiLayerNetwork probe = TestNets.mlp(new Sgd(1.0), DataType.DOUBLE);
+        INDArray reference = net.params().dup();
+        // One updater block (every layer has the same updater): rho0 is the RMS of all initial parameters, and it
+        // stays fixed while the parameters move.
+        double rho0 = reference.norm2Number().doubleValue() / Math.sqrt(reference.length());
+        double lr = Opt2Vec.DEFAULT_RELATIVE_BASE_LR * rho0;
+        INDArray m = reference.mul(0);
+        INDArray v = reference.mul(0);
+        for (int step = 1; step <= 20; step++) {
+            probe.setParams(reference);
+            probe.fit(data);
+            INDArray grad = reference.sub(probe.params());
+            m.muli(0.9).addi(grad.mul(0.1));
+            v.muli(0.999).addi(grad.mul(grad).muli(0.001));
+            INDArray mHat = m.div(1 - Math.pow(0.9, step));
+            INDArray vHat = v.div(1 - Math.pow(0.999, step));
+            reference.subi(mHat.div(org.nd4j.linalg.ops.transforms.Transforms.sqrt(vHat).addi(1e-8)).muli(lr));
+
+            net.fit(data);
+            double maxDiff = net.params().sub(reference).amaxNumber().doubleValue();
+            assertTrue(maxDiff < 1e-12, "step " + step + ": max |p - p_ref| = " + maxDiff);
+        }
+        assertTrue(Math.abs(net.params().norm2Number().doubleValue() / Math.sqrt(reference.length()) - rho0) > 1e-6,
+                "the parameters moved, so a step that followed their current RMS would differ from the reference");
+        for (Opt2VecStep s : Opt2VecListener.of(net).orElseThrow().steps()) {
+            assertEquals(lr, s.effectiveLr(), 1e-15);
+        }
+    }
+
+    @Test
     void outputsStayNeutralForAnyHistory() {
         // Wild, changing inputs: random losses and gradients over many orders of magnitude.
         UpdaterHarness h = new UpdaterHarness(new Opt2Vec.Builder().pretrained(false).build(), 50, DataType.FLOAT);

@@ -1,6 +1,7 @@
 package org.opt2vec.cli;
 
 import org.opt2vec.dl4j.Opt2Vec;
+import org.opt2vec.dl4j.UpdateDirection;
 
 import org.nd4j.linalg.factory.Nd4j;
 import org.opt2vec.cli.benchmark.BenchContext;
@@ -85,6 +86,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + "the bundled ones.")
     Path weights;
 
+    @Option(names = "--direction", paramLabel = "DIR",
+            description = "Update direction of every Opt2Vec setting (opt2vec, untrained, constant grid): momentum, "
+                    + "adaptive or relative (default: Opt2Vec's default). Without bundled weights for it, and without "
+                    + "--weights, opt2vec runs the untrained controller and the report says so.")
+    String direction;
+
     @Option(names = "--instances", paramLabel = "FILTER",
             description = "Only these instances: comma-separated names, families or glob patterns (e.g. 'mnist-*,lstm-*').")
     String instanceFilter;
@@ -141,9 +148,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
         if (!errors.isEmpty()) {
             throw new ParameterException(spec.commandLine(), String.join("; ", errors));
         }
+        UpdateDirection dir;
+        try {
+            dir = direction == null ? Opt2Vec.DEFAULT_DIRECTION : UpdateDirection.fromName(direction);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--direction: " + e.getMessage());
+        }
         Opt2VecWeights w = weights == null ? null : MetaTrainCommand.loadWeights(weights);
         // With explicit weights the template supplies only the other settings; it need not be meta-trained itself.
-        Opt2Vec template = w == null ? OptimizerRegistry.defaultTemplate() : new Opt2Vec.Builder().pretrained(false).build();
+        Opt2Vec template = w == null ? OptimizerRegistry.template(dir)
+                : new Opt2Vec.Builder().direction(dir).pretrained(false).build();
         OptimizerRegistry registry = new OptimizerRegistry(template, w,
                 weights == null ? null : weights.getFileName().toString(), grids);
         List<OptimizerSpec> opts;

@@ -2,7 +2,9 @@ package org.opt2vec.cli.benchmark;
 
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import org.opt2vec.dl4j.BundledWeights;
 import org.opt2vec.dl4j.Opt2Vec;
+import org.opt2vec.dl4j.UpdateDirection;
 import org.opt2vec.dl4j.Opt2VecWeights;
 
 import java.math.BigDecimal;
@@ -35,6 +37,16 @@ public final class OptimizerRegistry {
     /** The base Opt2Vec configuration of the benchmark: all defaults, bundled meta-trained controller. */
     public static Opt2Vec defaultTemplate() {
         return new Opt2Vec();
+    }
+
+    /**
+     * The base configuration for an update direction: its defaults, with the bundled meta-trained controller when
+     * this build ships one for it, else the untrained controller.
+     */
+    public static Opt2Vec template(UpdateDirection direction) {
+        Opt2Vec.Builder b = new Opt2Vec.Builder().direction(direction);
+        boolean bundled = BundledWeights.find(b.pretrained(false).build().architecture(), direction).isPresent();
+        return b.pretrained(bundled).build();
     }
 
     /**
