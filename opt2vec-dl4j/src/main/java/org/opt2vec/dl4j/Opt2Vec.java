@@ -28,9 +28,10 @@ import java.util.Objects;
  * <p>Each step it records the block's loss, gradient norm and learning rate (and, with extended features,
  * parameter norm, gradient alignment, progress, loss trend and step) in a history window, encodes the window with
  * a small MLP into an embedding, and maps the embedding to a learning-rate scale and a momentum factor that drive
- * the update of its {@link UpdateDirection} (default {@link UpdateDirection#ADAPTIVE}):
+ * the update of its {@link UpdateDirection} (default {@link UpdateDirection#RELATIVE}):
  * <pre>
- *   m &larr; mu m + (1 - mu) g;   v &larr; beta2 v + (1 - beta2) g^2;   update = baseLr(t) * lrScale * m^ / (sqrt(v^) + eps)
+ *   m &larr; mu m + (1 - mu) g;   v &larr; beta2 v + (1 - beta2) g^2;
+ *   update = baseLr(t) * lrScale * rho0 * m^ / (sqrt(v^) + eps)     (rho0: RMS of the block's parameters at its first step)
  * </pre>
  * The controller needs each step's loss before the update: call {@link #attach(Model)} on the network (or call
  * {@link Opt2VecUpdater#observe(double, double)} in a custom training loop).
@@ -48,7 +49,7 @@ import java.util.Objects;
 public final class Opt2Vec implements IUpdater {
     private static final long serialVersionUID = 2L;
 
-    public static final UpdateDirection DEFAULT_DIRECTION = UpdateDirection.ADAPTIVE;
+    public static final UpdateDirection DEFAULT_DIRECTION = UpdateDirection.RELATIVE;
     /** Default base learning rate of the adaptive direction (Adam's). */
     public static final double DEFAULT_BASE_LR = 1e-3;
     /** Default base learning rate of the momentum direction (classic momentum SGD's). */
@@ -465,7 +466,7 @@ public final class Opt2Vec implements IUpdater {
         /** A DL4J schedule for the base learning rate; overrides {@link #baseLr(double)}. */
         public Builder baseLrSchedule(ISchedule schedule) { this.baseLrSchedule = schedule; return this; }
 
-        /** The update rule the controller drives (default {@link UpdateDirection#ADAPTIVE}). */
+        /** The update rule the controller drives (default {@link UpdateDirection#RELATIVE}). */
         public Builder direction(UpdateDirection direction) {
             this.direction = Objects.requireNonNull(direction, "direction");
             return this;

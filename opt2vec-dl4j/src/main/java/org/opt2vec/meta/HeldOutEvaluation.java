@@ -75,7 +75,7 @@ public final class HeldOutEvaluation {
 
     /**
      * The standard comparison, in this order: Opt2Vec with its bundled weights, the untrained controller (lr scale 1,
-     * momentum 0.9: Adam(1e-3) in the default adaptive direction), Adam(1e-3), Nesterovs(0.01, 0.9). These are
+     * momentum 0.9: Adam(0.01 ρ₀) in the default relative direction), Adam(1e-3), Nesterovs(0.01, 0.9). These are
      * untuned settings; the benchmark suite of the command line compares against learning-rate grids.
      */
     public static LinkedHashMap<String, Supplier<IUpdater>> standardOptimizers() {

@@ -47,7 +47,7 @@ class UntrainedControllerTest {
     @Test
     void adaptiveDirectionMatchesHandComputedAdamOver20Steps() {
         DataSet data = TestNets.regression(7, DataType.DOUBLE);
-        Opt2Vec config = new Opt2Vec.Builder().pretrained(false).build();
+        Opt2Vec config = new Opt2Vec.Builder().direction(UpdateDirection.ADAPTIVE).pretrained(false).build();
         MultiLayerNetwork net = Opt2Vec.attach(TestNets.mlp(config, DataType.DOUBLE));
         MultiLayerNetwork probe = TestNets.mlp(new Sgd(1.0), DataType.DOUBLE);
         INDArray reference = net.params().dup();

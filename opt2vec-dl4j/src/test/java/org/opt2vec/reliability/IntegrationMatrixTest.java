@@ -254,10 +254,15 @@ class IntegrationMatrixTest {
         net.fit(iterator(DataType.FLOAT), 5);
         assertLearnsFinitely("ISchedule on baseLr", before, net.score(all), net);
         List<org.opt2vec.dl4j.Opt2VecStep> steps = Opt2VecListener.of(net).orElseThrow().steps();
+        org.opt2vec.dl4j.Opt2VecStep first = steps.get(0);
         org.opt2vec.dl4j.Opt2VecStep last = steps.get(steps.size() - 1);
-        // step size = baseLr(t) * lrScale: the schedule's value times whatever the controller chose
-        assertEquals(0.002 * Math.pow(0.995, last.iteration()), last.effectiveLr() / last.lrScale(), 1e-6,
+        // step size = baseLr(t) * lrScale * rho0 (the default relative direction's fixed parameter scale): the
+        // schedule's value times whatever the controller chose, times a constant
+        double rho0 = first.effectiveLr() / first.lrScale() / (0.002 * Math.pow(0.995, first.iteration()));
+        assertTrue(rho0 > 0.01 && rho0 < 1, "rho0 " + rho0);
+        assertEquals(0.002 * Math.pow(0.995, last.iteration()) * rho0, last.effectiveLr() / last.lrScale(), 1e-9,
                 "the schedule drives the base of the step size");
+        assertTrue(last.iteration() > first.iteration());
         assertTrue(net.getUpdater() instanceof org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?> u
                 && u.getUpdaterBlocks().get(0).getGradientUpdater() instanceof Opt2VecUpdater);
     }

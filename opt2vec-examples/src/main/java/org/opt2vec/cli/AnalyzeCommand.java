@@ -123,6 +123,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return u.getWeights() != null ? "explicit weights (" + u.getWeights().provenance() + ")"
                 : u.isMetaTrained() ? "bundled meta-trained weights"
                 : u.isPretrained() ? "defaults, but this build has no bundled meta-trained weights: untrained controller"
-                : "untrained controller (= Adam(1e-3) with the defaults)";
+                : "untrained controller (= Adam(0.01 × the initial parameter RMS) with the defaults)";
     }
 }

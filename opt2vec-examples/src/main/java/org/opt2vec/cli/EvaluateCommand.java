@@ -35,7 +35,7 @@ import java.util.function.Supplier;
         description = {"Runs the quick evaluation suite on fresh instances of Opt2Vec's own small task families (mostly "
                 + "families of meta-training, so a smoke test, not evidence of generalization: that is "
                 + "'opt2vec benchmark'), each trained with Opt2Vec (bundled weights, or --weights), Opt2Vec "
-                + "untrained (Adam(1e-3) with the defaults), Adam(1e-3) and Nesterovs(0.01, 0.9); reports mean log-loss, held-out loss "
+                + "untrained (Adam(0.01 × the initial parameter RMS) with the defaults), Adam(1e-3) and Nesterovs(0.01, 0.9); reports mean log-loss, held-out loss "
                 + "ratio, accuracy, divergences and win rates per family."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec

@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
                 + "accuracy (mean ± sd), final training loss, wall time per epoch and peak memory, with plots of the "
                 + "training loss, the test accuracy per epoch and Opt2Vec's learning-rate scale and momentum.",
                 "Optimizers, with fixed untuned settings: opt2vec (defaults, bundled meta-trained weights when this "
-                        + "build has them), opt2vec-untrained (lr scale 1, momentum 0.9: Adam(1e-3) with the defaults), adam (1e-3), "
+                        + "build has them), opt2vec-untrained (lr scale 1, momentum 0.9: Adam(0.01 × the initial parameter RMS) with the defaults), adam (1e-3), "
                         + "nesterovs (0.01, 0.9), sgd (0.01). Runs of one seed alternate between the optimizers (the "
                         + "order rotates per seed), so their epoch times are measured interleaved."})
 public final class MnistCommand implements Callable<Integer> {
@@ -90,7 +90,7 @@ public final class MnistCommand implements Callable<Integer> {
         boolean metaTrained = new Opt2Vec().isMetaTrained();
         if (optimizers.contains(Optimizers.OPT2VEC) && !metaTrained) {
             out.println("note: this build has no bundled meta-trained weights, so `opt2vec` (defaults) runs the untrained "
-                    + "controller (Adam(1e-3) with the default settings).");
+                    + "controller (Adam(0.01 × the initial parameter RMS) with the default settings).");
         }
         if (!noWarmup) {
             warmUp(d);
@@ -161,7 +161,7 @@ public final class MnistCommand implements Callable<Integer> {
                         + (firstSeed + seeds - 1) + "; batch size: " + training.batchSize(),
                 "Opt2Vec defaults: " + (metaTrained ? "bundled meta-trained controller"
                         : "**no bundled meta-trained weights in this build: `opt2vec` ran the untrained controller "
-                        + "(= Adam(1e-3) with the default settings), identical to `opt2vec-untrained`**"),
+                        + "(= Adam(0.01 × the initial parameter RMS) with the default settings), identical to `opt2vec-untrained`**"),
                 "machine: " + Runtime.getRuntime().availableProcessors() + " cores, OMP_NUM_THREADS="
                         + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)") + ", JVM max heap "
                         + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, javacpp maxbytes "

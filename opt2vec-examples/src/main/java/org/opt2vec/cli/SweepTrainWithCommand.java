@@ -60,7 +60,7 @@ import java.util.stream.Collectors;
                         + "an MLP with --hidden layers, features standardized, --test-fraction held out, minibatches "
                         + "of --batch-size). --seed is the seed of random search.",
                 "Only Opt2Vec's default architecture (embedding dim 64, history 16, gelu) has bundled meta-trained "
-                        + "weights; other architectures run the untrained controller (= Adam(1e-3) with the defaults) - use "
+                        + "weights; other architectures run the untrained controller (= Adam(0.01 × the initial parameter RMS) with the defaults) - use "
                         + "`opt2vec sweep architecture` to meta-train them.",
                 "Default: a grid over --base-lrs 0.003,0.01,0.03 on blobs, 3 candidates, a few seconds each."})
 public final class SweepTrainWithCommand implements Callable<Integer> {

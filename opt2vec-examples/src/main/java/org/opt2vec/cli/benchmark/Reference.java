@@ -10,7 +10,7 @@ public enum Reference {
     ALL_BASELINES("best baseline", "the best of every baseline that ran (Adam grid, Nesterovs grid, untrained "
             + "controller, constant-controller grid) on this instance"),
     CONSTANT_BEST("best constant controller", "the best of the constant-controller grid on this instance"),
-    UNTRAINED("untrained controller", "Opt2Vec's untrained controller (lr scale 1, momentum 0.9: Adam(1e-3) with the defaults)");
+    UNTRAINED("untrained controller", "Opt2Vec's untrained controller (lr scale 1, momentum 0.9: with the default relative direction Adam(0.01 × the initial parameter RMS))");
 
     private final String label;
     private final String meaning;

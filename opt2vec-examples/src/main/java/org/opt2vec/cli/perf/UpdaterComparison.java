@@ -27,7 +27,7 @@ import java.util.Locale;
 final class UpdaterComparison {
     /** Bytes each updater moves per parameter and element byte: (reads + writes) of n-sized buffers. */
     enum Contender {
-        OPT2VEC_ADAPTIVE("Opt2Vec adaptive (default)", 7),   // pass 1: g; pass 2: g, m, v read; m, v, update written
+        OPT2VEC_DEFAULT("Opt2Vec relative (default)", 7),   // pass 1: g; pass 2: g, m, v read; m, v, update written
         OPT2VEC_MOMENTUM("Opt2Vec momentum (untrained)", 5),             // pass 1: g; pass 2: g, m read; m, update written
         NESTEROVS("Nesterovs(0.01, 0.9)", 4),                // g, m read; m, update written
         ADAM("Adam(1e-3)", 6);                               // g, m, v read; m, v, update written
@@ -42,7 +42,7 @@ final class UpdaterComparison {
 
         IUpdater config() {
             return switch (this) {
-                case OPT2VEC_ADAPTIVE -> new Opt2Vec();
+                case OPT2VEC_DEFAULT -> new Opt2Vec();
                 case OPT2VEC_MOMENTUM -> new Opt2Vec.Builder().direction(UpdateDirection.MOMENTUM).pretrained(false).build();
                 case NESTEROVS -> new Nesterovs(0.01, 0.9);
                 case ADAM -> new Adam(1e-3);
