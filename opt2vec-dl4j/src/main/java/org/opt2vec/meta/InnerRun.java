@@ -3,8 +3,10 @@ package org.opt2vec.meta;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.opt2vec.dl4j.Opt2Vec;
 import org.opt2vec.dl4j.Opt2VecListener;
@@ -84,6 +86,10 @@ public record InnerRun(double[] losses, double[] heldOut, double accuracy, Strin
         Task task = p.task;
         int steps = p.steps;
         MultiLayerNetwork net = task.newNetwork(updater);
+        // DL4J's updater, as fit() would create it, that uses its precomputed views (see OwnViewUpdater).
+        try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            net.setUpdater(new OwnViewUpdater(net));
+        }
         DataSet held = p.held;
         int points = Math.max(1, heldOutPoints);
         double[] heldOut = new double[points + 1];
