@@ -18,11 +18,11 @@ import java.util.Objects;
  * {@code task.newNetwork(updater)} would have: its initial parameters restored in place, the candidate's updater
  * configuration in every layer that trained with the previous one, a new updater state (the updater's blocks and
  * views are kept, their gradient updaters made anew from the configuration and their state initialized), zero
- * gradients, no listeners, iteration and epoch counts 0, no inputs. Building, initializing and giving a network its
- * updater cost about as much as the five steps of a short inner run.
+ * gradients, no listeners, iteration and epoch counts 0, no inputs. Building and initializing a network and making
+ * its updater's blocks and views were about a tenth of the CPU of a 5-step inner run.
  *
- * <p>Only networks without dropout or weight noise (whose random state a fresh network would draw anew) and with
- * DL4J's updater in {@link OwnViewUpdater} form are reused; a run that threw discards the network.
+ * <p>Only networks without dropout or weight noise (whose random state a fresh network would draw anew) are reused,
+ * and only by updaters of the same class and state size; a run that threw discards the network.
  */
 final class ReusableNetwork {
     private final Task task;
