@@ -57,13 +57,30 @@ public record InnerRun(double[] losses, double[] heldOut, double accuracy, Strin
         private final int steps;
         private final DataSet held;
         private final List<DataSet> batches;
+        /** The task's network, reused by the runs on this data (null: a fresh network per run). */
+        private final ReusableNetwork network;
         private double heldOutBefore = Double.NaN;
 
         Prepared(Task task, int steps) {
+            this(task, steps, false);
+        }
+
+        /** @param reuseNetwork reuse one network for all runs on this data (see {@link ReusableNetwork}) */
+        Prepared(Task task, int steps, boolean reuseNetwork) {
             this.task = task;
             this.steps = steps;
             this.held = task.heldOut();
             this.batches = task.trainBatches(steps);
+            this.network = reuseNetwork ? new ReusableNetwork(task) : null;
+        }
+
+        private MultiLayerNetwork network(IUpdater updater) {
+            if (network != null) {
+                return network.get(updater);
+            }
+            MultiLayerNetwork net = task.newNetwork(updater);
+            ReusableNetwork.installUpdater(net);
+            return net;
         }
 
         Task task() {
@@ -83,7 +100,7 @@ public record InnerRun(double[] losses, double[] heldOut, double accuracy, Strin
     static InnerRun run(Prepared p, IUpdater updater, boolean recordController, int heldOutPoints, boolean accuracy) {
         Task task = p.task;
         int steps = p.steps;
-        MultiLayerNetwork net = task.newNetwork(updater);
+        MultiLayerNetwork net = p.network(updater);
         DataSet held = p.held;
         int points = Math.max(1, heldOutPoints);
         double[] heldOut = new double[points + 1];
@@ -114,6 +131,9 @@ public record InnerRun(double[] losses, double[] heldOut, double accuracy, Strin
             } catch (RuntimeException e) {
                 error = stackTrace(e);
             }
+        }
+        if (error != null && p.network != null) {
+            p.network.discard();
         }
         double[] losses = rec.count == steps ? rec.losses : Arrays.copyOf(rec.losses, rec.count);
         return new InnerRun(losses, error == null ? heldOut : new double[]{heldOut[0]}, acc, error,

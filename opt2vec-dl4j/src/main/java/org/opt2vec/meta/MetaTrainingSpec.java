@@ -103,7 +103,8 @@ public final class MetaTrainingSpec implements Serializable {
         return objective.score(r);
     }
 
-    /** The task's held-out and training minibatches (and, once measured, its initial held-out loss), per thread. */
+    /** The task's held-out and training minibatches, its network (reused by its runs) and, once measured, its initial
+     * held-out loss, per thread. */
     private InnerRun.Prepared prepared(Task t, int steps) {
         ThreadLocal<InnerRun.Prepared> local;
         synchronized (this) {
@@ -114,7 +115,7 @@ public final class MetaTrainingSpec implements Serializable {
         }
         InnerRun.Prepared p = local.get();
         if (p == null || p.task() != t || p.steps() != steps) {
-            p = new InnerRun.Prepared(t, steps);
+            p = new InnerRun.Prepared(t, steps, true);
             local.set(p);
         }
         return p;

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +19,8 @@ final class ThreadCpu {
             "ND4J/JavaCPP deallocators", "other"};
     private static final double TICKS_PER_SECOND = 100.0;
 
-    final double[] seconds = new double[GROUPS.length];
+    /** Per thread (Linux task id): its group and CPU seconds. */
+    private final Map<String, double[]> threads = new HashMap<>();
     final double processSeconds;
 
     private ThreadCpu(double processSeconds) {
@@ -42,7 +44,8 @@ final class ThreadCpu {
                     String stat = Files.readString(task.resolve("stat"));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     double s = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
-                    t.seconds[group(name)] += s;
+                    int g = group(name);
+                    t.threads.put(task.getFileName().toString(), new double[]{g, s});
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
@@ -70,11 +73,20 @@ final class ThreadCpu {
         return 4;
     }
 
-    /** CPU seconds per group between {@code before} and this snapshot (threads alive at both). */
+    /**
+     * CPU seconds per group between {@code before} and this snapshot, of the threads alive now (those started since
+     * count from zero; those that ended meanwhile are in no group).
+     */
     Map<String, Double> since(ThreadCpu before) {
+        double[] d = new double[GROUPS.length];
+        for (Map.Entry<String, double[]> e : threads.entrySet()) {
+            double[] was = before.threads.get(e.getKey());
+            int g = (int) e.getValue()[0];
+            d[g] += e.getValue()[1] - (was != null && (int) was[0] == g ? was[1] : 0);
+        }
         Map<String, Double> m = new LinkedHashMap<>();
         for (int i = 0; i < GROUPS.length; i++) {
-            m.put(GROUPS[i], seconds[i] - before.seconds[i]);
+            m.put(GROUPS[i], d[i]);
         }
         return m;
     }
