@@ -45,7 +45,7 @@ final class ReusableNetwork {
         net = task.newNetwork(updater);
         netUpdater = installUpdater(net);
         installed = updater;
-        reusable = reusable(net);
+        reusable = task.reusableNetwork() && reusable(net);
         if (reusable) {
             try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 initialParams = net.params().dup();

@@ -26,6 +26,7 @@ public final class AugmentedTask implements Task {
     @Override public String family() { return base.family(); }
     @Override public long seed() { return base.seed(); }
     @Override public boolean classification() { return base.classification(); }
+    @Override public boolean reusableNetwork() { return base.reusableNetwork(); }
     @Override public MultiLayerNetwork newNetwork(IUpdater updater) { return base.newNetwork(updater); }
 
     @Override

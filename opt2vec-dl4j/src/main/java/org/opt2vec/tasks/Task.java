@@ -33,6 +33,16 @@ public interface Task {
     /** True when labels are one-hot classes (accuracy is then reported). */
     boolean classification();
 
+    /**
+     * Whether meta-training may train one network of this task for all its runs on a thread, restoring the initial
+     * parameters and the updater state between runs, instead of calling {@link #newNetwork} for every run (the
+     * results are the same; it saves the construction). Return false when {@code newNetwork} has effects of its own
+     * that must happen on every run (counting, injected faults).
+     */
+    default boolean reusableNetwork() {
+        return true;
+    }
+
     /** A one-line human description (architecture, data, batch size). */
     default String describe() {
         return family() + "#" + Long.toUnsignedString(seed(), 16);

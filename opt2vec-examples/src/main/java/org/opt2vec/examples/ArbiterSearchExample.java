@@ -88,8 +88,9 @@ public final class ArbiterSearchExample {
         MultiLayerSpace space = new MultiLayerSpace.Builder()
                 .seed(1)
                 .updater(Opt2VecSpace.builder(new Opt2Vec())
-                        // around the default base lr 1e-3, which the controller multiplies by its lr scale
-                        .baseLr(new ContinuousParameterSpace(3e-4, 3e-3))
+                        // around the default base lr 0.01 (of the initial parameter RMS), which the controller
+                        // multiplies by its lr scale
+                        .baseLr(new ContinuousParameterSpace(3e-3, 3e-2))
                         .build())
                 .addLayer(new DenseLayerSpace.Builder().nIn(784).nOut(new IntegerParameterSpace(32, 256))
                         .activation(Activation.RELU).build())

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.opt2vec.dl4j.Opt2Vec;
 import org.opt2vec.dl4j.Opt2VecUpdater;
+import org.opt2vec.dl4j.UpdateDirection;
 
 /**
  * Opt2Vec in your own training loop, with no DL4J network: least-squares regression {@code y = Xw} with the
@@ -31,7 +32,10 @@ public final class CustomTrainingLoopExample {
         INDArray y = x.mmul(Nd4j.randn(DataType.FLOAT, 10, 1));
         INDArray params = Nd4j.zeros(DataType.FLOAT, 10, 1);
 
-        Opt2Vec config = new Opt2Vec();
+        // The parameters start at zero, so the default relative direction (a step relative to the initial
+        // parameters' RMS) would have no scale to go by and fall back to its floor; the adaptive direction's step
+        // does not depend on it.
+        Opt2Vec config = new Opt2Vec.Builder().direction(UpdateDirection.ADAPTIVE).build();
         INDArray state = Nd4j.zeros(DataType.FLOAT, 1, config.stateSize(params.length()));
         Opt2VecUpdater updater = (Opt2VecUpdater) config.instantiate(state, true);
 

@@ -35,7 +35,7 @@ public final class MnistMlpExample {
 
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(42)
-                .updater(new Opt2Vec())             // the meta-trained controller, base learning rate 0.01
+                .updater(new Opt2Vec())             // the meta-trained controller, no tuning
                 .weightInit(WeightInit.XAVIER)
                 .list()
                 .layer(new DenseLayer.Builder().nIn(784).nOut(256).activation(Activation.RELU).build())

@@ -100,6 +100,8 @@ class SparkMetaTrainingTest {
                 @Override public List<DataSet> trainBatches(int steps) { return t.trainBatches(steps); }
                 @Override public DataSet heldOut() { return t.heldOut(); }
                 @Override public boolean classification() { return t.classification(); }
+                // The fault is injected when a run builds its network, so every run must build one.
+                @Override public boolean reusableNetwork() { return false; }
 
                 @Override
                 public MultiLayerNetwork newNetwork(IUpdater updater) {

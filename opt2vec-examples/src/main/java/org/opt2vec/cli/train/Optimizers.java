@@ -14,7 +14,7 @@ public enum Optimizers {
     /** Opt2Vec with all defaults: the bundled meta-trained controller when this build ships one. */
     OPT2VEC("opt2vec", "Opt2Vec (defaults)"),
     /** Opt2Vec's untrained controller: lr scale 1, momentum 0.9 (with the defaults exactly Adam(1e-3)). */
-    OPT2VEC_UNTRAINED("opt2vec-untrained", "Opt2Vec untrained (= Adam 1e-3)"),
+    OPT2VEC_UNTRAINED("opt2vec-untrained", "Opt2Vec untrained (= Adam 0.01 rho0)"),
     ADAM("adam", "Adam(1e-3)"),
     NESTEROVS("nesterovs", "Nesterovs(0.01, 0.9)"),
     SGD("sgd", "Sgd(0.01)");
