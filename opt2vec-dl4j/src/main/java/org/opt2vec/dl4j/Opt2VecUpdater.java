@@ -236,10 +236,7 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
             g.momentumStep(state, mOffset, mu, clip, stepSize, dotNorms(gradNorm, momentumNorm), passStats);
         }
 
-        commit(steps, slot, lrScale, mu, stepSize, momentumWeight, cosine(passStats[0], gradNorm, momentumNorm));
-        if (direction == UpdateDirection.RELATIVE) {
-            state.set(StateLayout.INITIAL_PARAMETER_RMS, rho);
-        }
+        commit(steps, slot, lrScale, mu, stepSize, momentumWeight, cosine(passStats[0], gradNorm, momentumNorm), rho);
         if (telemetry != null) {
             telemetry.accept(new Opt2VecStep(iteration, epoch, blockIndex, loss, gradNorm, lrScale, mu, stepSize,
                     Math.sqrt(passStats[2]), controller.embedding().clone(), false));
@@ -292,8 +289,11 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
 
     /** Writes the applied step's history and outputs to the state (only after pass 2 succeeded). */
     private void commit(long steps, int slot, double lrScale, double mu, double stepSize, double momentumWeight,
-                        double alignment) {
+                        double alignment, double rho) {
         layout.writeRingRow(state, slot, ring);
+        if (direction == UpdateDirection.RELATIVE && state.get(StateLayout.INITIAL_PARAMETER_RMS) == 0) {
+            state.set(StateLayout.INITIAL_PARAMETER_RMS, rho);   // ρ₀ is measured once, at the first applied step
+        }
         StateLayout.writeCounter(state, StateLayout.STEPS_HI, steps + 1);
         state.set(StateLayout.MOMENTUM_NORM, Math.sqrt(passStats[1]));
         state.set(StateLayout.LAST_LR_SCALE, lrScale);

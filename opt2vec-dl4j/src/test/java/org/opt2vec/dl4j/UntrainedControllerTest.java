@@ -49,24 +49,7 @@ class UntrainedControllerTest {
         DataSet data = TestNets.regression(7, DataType.DOUBLE);
         Opt2Vec config = new Opt2Vec.Builder().direction(UpdateDirection.ADAPTIVE).pretrained(false).build();
         MultiLayerNetwork net = Opt2Vec.attach(TestNets.mlp(config, DataType.DOUBLE));
-        MultiLayerNetwork probe = TestNets.mlp(new Sgd(1.0), DataType.DOUBLE);
-        INDArray reference = net.params().dup();
-        INDArray m = reference.mul(0);
-        INDArray v = reference.mul(0);
-        for (int step = 1; step <= 20; step++) {
-            probe.setParams(reference);
-            probe.fit(data);
-            INDArray grad = reference.sub(probe.params());
-            m.muli(0.9).addi(grad.mul(0.1));
-            v.muli(0.999).addi(grad.mul(grad).muli(0.001));
-            INDArray mHat = m.div(1 - Math.pow(0.9, step));
-            INDArray vHat = v.div(1 - Math.pow(0.999, step));
-            reference.subi(mHat.div(org.nd4j.linalg.ops.transforms.Transforms.sqrt(vHat).addi(1e-8)).muli(1e-3));
-
-            net.fit(data);
-            double maxDiff = net.params().sub(reference).amaxNumber().doubleValue();
-            assertTrue(maxDiff < 1e-12, "step " + step + ": max |p - p_ref| = " + maxDiff);
-        }
+        assertFollowsAdam(net, data, 1e-3, 20);
     }
 
     @Test
@@ -75,15 +58,31 @@ class UntrainedControllerTest {
         Opt2Vec config = new Opt2Vec.Builder().direction(UpdateDirection.RELATIVE).pretrained(false).build();
         assertEquals(Opt2Vec.DEFAULT_RELATIVE_BASE_LR, config.getBaseLr());
         MultiLayerNetwork net = Opt2Vec.attach(TestNets.mlp(config, DataType.DOUBLE));
-        MultiLayerNetwork probe = TestNets.mlp(new Sgd(1.0), DataType.DOUBLE);
-        INDArray reference = net.params().dup();
         // One updater block (every layer has the same updater): rho0 is the RMS of all initial parameters, and it
         // stays fixed while the parameters move.
-        double rho0 = reference.norm2Number().doubleValue() / Math.sqrt(reference.length());
+        long n = net.params().length();
+        double rho0 = net.params().norm2Number().doubleValue() / Math.sqrt(n);
         double lr = Opt2Vec.DEFAULT_RELATIVE_BASE_LR * rho0;
+        assertFollowsAdam(net, data, lr, 20);
+        assertTrue(Math.abs(net.params().norm2Number().doubleValue() / Math.sqrt(n) - rho0) > 1e-6,
+                "the parameters moved, so a step that followed their current RMS would differ from the reference");
+        for (Opt2VecStep s : Opt2VecListener.of(net).orElseThrow().steps()) {
+            assertEquals(lr, s.effectiveLr(), 1e-15);
+        }
+    }
+
+    /**
+     * Trains {@code net} for {@code steps} minibatches of {@code data} beside a hand-computed Adam(lr, 0.9, 0.999,
+     * 1e-8) that starts from the same parameters, and checks they agree after every step. The reference network has
+     * a plain Sgd(lr = 1) updater, so one fit() from given parameters moves them by exactly the minibatch gradient
+     * DL4J hands to updaters.
+     */
+    private static void assertFollowsAdam(MultiLayerNetwork net, DataSet data, double lr, int steps) {
+        MultiLayerNetwork probe = TestNets.mlp(new Sgd(1.0), DataType.DOUBLE);
+        INDArray reference = net.params().dup();
         INDArray m = reference.mul(0);
         INDArray v = reference.mul(0);
-        for (int step = 1; step <= 20; step++) {
+        for (int step = 1; step <= steps; step++) {
             probe.setParams(reference);
             probe.fit(data);
             INDArray grad = reference.sub(probe.params());
@@ -96,11 +95,6 @@ class UntrainedControllerTest {
             net.fit(data);
             double maxDiff = net.params().sub(reference).amaxNumber().doubleValue();
             assertTrue(maxDiff < 1e-12, "step " + step + ": max |p - p_ref| = " + maxDiff);
-        }
-        assertTrue(Math.abs(net.params().norm2Number().doubleValue() / Math.sqrt(reference.length()) - rho0) > 1e-6,
-                "the parameters moved, so a step that followed their current RMS would differ from the reference");
-        for (Opt2VecStep s : Opt2VecListener.of(net).orElseThrow().steps()) {
-            assertEquals(lr, s.effectiveLr(), 1e-15);
         }
     }
 

@@ -36,7 +36,7 @@ public final class OptimizerRegistry {
 
     /** The base Opt2Vec configuration of the benchmark: all defaults, bundled meta-trained controller. */
     public static Opt2Vec defaultTemplate() {
-        return new Opt2Vec();
+        return template(Opt2Vec.DEFAULT_DIRECTION);
     }
 
     /**
