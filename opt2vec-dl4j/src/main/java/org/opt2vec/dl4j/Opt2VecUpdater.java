@@ -159,7 +159,7 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
                 throw new IllegalStateException("Opt2Vec state view has " + s.length() + " values, needs at least "
                         + layout.fixedSize() + " for " + arch);
             }
-            layout.initialize(s, config.resolveWeights().values());
+            layout.initialize(s, config.resolveWeights().sharedValues());
         } else {
             layout.verify(s);
             int d = StateLayout.direction(s);
@@ -283,7 +283,7 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
                     + g.length() + " needs " + needed + " with direction " + direction.configName());
         }
         // A view this updater did not leave as it is (restored, or averaged across workers) is made consistent first.
-        averaged.beforeStep(state, weights, () -> config.resolveWeights().values());
+        averaged.beforeStep(state, weights, () -> config.resolveWeights().sharedValues());
         return g;
     }
 

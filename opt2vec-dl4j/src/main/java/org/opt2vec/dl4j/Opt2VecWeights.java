@@ -99,6 +99,14 @@ public final class Opt2VecWeights implements Serializable {
         return values.clone();
     }
 
+    /**
+     * The flat weight vector itself, for this package's readers that only read it: an updater reads the weights once
+     * per run, and meta-training starts thousands of runs, each of which would otherwise copy them.
+     */
+    double[] sharedValues() {
+        return values;
+    }
+
     /** How these weights were made (command, seed, budget); empty if unknown. */
     public String provenance() {
         return provenance;

@@ -13,7 +13,7 @@ import org.opt2vec.tasks.TaskDistributions;
 public final class BundledWeightsRecipe {
     public static final String NAME = "bundled";
     public static final long SEED = 42L;
-    public static final int META_STEPS = 40;
+    public static final int META_STEPS = 60;
     public static final int TASKS_PER_STEP = 4;
     /** The longest inner run; runs last between 15 % and 100 % of it (log-uniform per task). */
     public static final int INNER_STEPS = 1000;

@@ -7,6 +7,7 @@ import org.opt2vec.tasks.Task;
 import org.opt2vec.tasks.TaskDistribution;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,6 +36,8 @@ public final class MetaTrainingSpec implements Serializable {
     private transient Map<Long, Task> taskCache;
     /** The directions of the step being evaluated: each is needed by two candidates on every task. */
     private transient volatile StepDirections directions;
+    /** The candidates' configurations of the step being evaluated, shared by their runs on every task. */
+    private transient volatile StepCandidates stepCandidates;
     /** Per evaluating thread: the data of the task it ran last (candidates of one task run one after another). */
     private transient ThreadLocal<InnerRun.Prepared> prepared;
 
@@ -94,9 +97,7 @@ public final class MetaTrainingSpec implements Serializable {
      * Deterministic: the same arguments give the same score on any machine with the same platform and backend.
      */
     public RunScore evaluate(double[] theta, int step, int candidate, int task) {
-        double[] w = candidate == baseline() ? initialWeights
-                : estimator.candidate(theta, step, candidate, candidate > 0 ? direction(step, (candidate - 1) / 2) : null);
-        Opt2Vec config = template.toBuilder().weights(Opt2VecWeights.of(arch, w, "meta-training candidate")).build();
+        Opt2Vec config = candidateConfig(theta, step, candidate);
         long seed = estimator.taskSeed(step, task);
         InnerRun r = InnerRun.run(prepared(task(seed), horizon(seed)), config, candidate == 0,
                 objective.heldOutPoints(), false);
@@ -119,6 +120,55 @@ public final class MetaTrainingSpec implements Serializable {
             local.set(p);
         }
         return p;
+    }
+
+    /**
+     * The optimizer configuration of candidate {@code candidate} of meta-step {@code step}, made once per step and
+     * shared by its runs on every task (an {@link Opt2Vec} is immutable).
+     */
+    private Opt2Vec candidateConfig(double[] theta, int step, int candidate) {
+        StepCandidates c = stepCandidates;
+        if (c == null || !c.isFor(step, theta)) {
+            synchronized (this) {
+                c = stepCandidates;
+                if (c == null || !c.isFor(step, theta)) {
+                    c = new StepCandidates(step, theta, baseline() + 1);
+                    stepCandidates = c;
+                }
+            }
+        }
+        return c.get(candidate, this);
+    }
+
+    private Opt2Vec newCandidateConfig(double[] theta, int step, int candidate) {
+        double[] w = candidate == baseline() ? initialWeights
+                : estimator.candidate(theta, step, candidate, candidate > 0 ? direction(step, (candidate - 1) / 2) : null);
+        return template.toBuilder().weights(Opt2VecWeights.of(arch, w, "meta-training candidate")).build();
+    }
+
+    /** The candidates' configurations of one meta-step and θ, each made on first use. */
+    private static final class StepCandidates {
+        final int step;
+        final double[] theta;
+        final Opt2Vec[] configs;
+
+        StepCandidates(int step, double[] theta, int count) {
+            this.step = step;
+            this.theta = theta.clone();
+            this.configs = new Opt2Vec[count];
+        }
+
+        /** Compares θ by value: a distributed evaluator's workers receive their own copy of it. */
+        boolean isFor(int step, double[] theta) {
+            return this.step == step && Arrays.equals(this.theta, theta);
+        }
+
+        synchronized Opt2Vec get(int candidate, MetaTrainingSpec spec) {
+            if (configs[candidate] == null) {
+                configs[candidate] = spec.newCandidateConfig(theta, step, candidate);
+            }
+            return configs[candidate];
+        }
     }
 
     /** Direction {@code pair} of meta-step {@code step}, computed once per step. */

@@ -116,19 +116,20 @@ public final class AveragedState {
         // Averaging equal integers in float is exact; the margin only absorbs rounding of unequal ones.
         StateLayout.writeCounter(state, StateLayout.NEUTRALIZED_HI, (long) Math.ceil(neutralized - 1e-4));
 
-        int w = layout.weightsOffset();
+        // The view's weights are read once, in bulk, into the updater's array; they are kept unless they equal the
+        // configuration's up to rounding, in which case the configuration's are written to the view and read back
+        // (at the view's precision, as on a fresh start).
+        layout.readWeights(state, weights);
         boolean configurationWeights = reference.length == weights.length;
         for (int i = 0; configurationWeights && i < reference.length; i++) {
-            double v = state.get(w + i);
+            double v = weights[i];
             configurationWeights = v == reference[i]
                     || Math.abs(v - reference[i]) <= ROUNDING_TOLERANCE * Math.abs(reference[i]);
         }
         if (configurationWeights) {
-            for (int i = 0; i < reference.length; i++) {
-                state.set(w + i, reference[i]);
-            }
+            state.set(layout.weightsOffset(), reference);
+            layout.readWeights(state, weights);
         }
-        layout.readWeights(state, weights);
     }
 
     private static double counterValue(FlatBuffer state, int hiIndex) {

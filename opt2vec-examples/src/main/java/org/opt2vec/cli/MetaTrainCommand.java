@@ -106,6 +106,8 @@ public final class MetaTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, java.security.NoSuchAlgorithmException {
         CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        // --resume DIR --meta-steps N extends a run, a recipe's too; otherwise the saved or the recipe's count holds.
+        boolean extend = resume != null && pr.hasMatchedOption("--meta-steps");
         if (resume != null) {
             if (common.output != null) {
                 throw new ParameterException(spec.commandLine(), "--resume writes into the resumed directory; drop --output");
@@ -119,7 +121,6 @@ public final class MetaTrainCommand implements Callable<Integer> {
             try (Reader r = Files.newBufferedReader(file)) {
                 p.load(r);
             }
-            boolean extend = pr.hasMatchedOption("--meta-steps");
             int requested = metaSteps;
             readOptions(p);
             if (extend) {
@@ -138,7 +139,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
                 }
             }
             if (errors.isEmpty()) {
-                metaSteps = BundledWeightsRecipe.META_STEPS;
+                metaSteps = extend ? metaSteps : BundledWeightsRecipe.META_STEPS;
                 tasksPerStep = BundledWeightsRecipe.TASKS_PER_STEP;
                 innerSteps = BundledWeightsRecipe.INNER_STEPS;
                 seed = BundledWeightsRecipe.SEED;
