@@ -13,6 +13,10 @@ import org.opt2vec.tasks.TaskDistributions;
 public final class BundledWeightsRecipe {
     public static final String NAME = "bundled";
     public static final long SEED = 42L;
+    /**
+     * Steps 41–60 lowered the meta-loss's margin on the training tasks but made the controller's step follow the
+     * task, and won on the benchmark suite (docs/meta-training.md, "The bundled weights").
+     */
     public static final int META_STEPS = 60;
     public static final int TASKS_PER_STEP = 4;
     /** The longest inner run; runs last between 15 % and 100 % of it (log-uniform per task). */
