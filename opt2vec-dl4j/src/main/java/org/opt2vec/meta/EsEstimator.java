@@ -61,18 +61,11 @@ public final class EsEstimator implements Serializable {
         return e;
     }
 
-    /** The weights of candidate {@code c} of meta-step {@code k}. */
+    /** The weights of candidate {@code c} of meta-step {@code k}: θ, then θ ± σ∘ε for the pairs' directions. */
     public double[] candidate(double[] theta, int k, int c) {
-        return candidate(theta, k, c, c > 0 ? direction(k, (c - 1) / 2) : null);
-    }
-
-    /**
-     * The weights of candidate {@code c} given its direction {@code e} = {@link #direction}(k, (c - 1) / 2), computed
-     * once for both candidates of a pair (ignored for c = 0).
-     */
-    public double[] candidate(double[] theta, int k, int c, double[] e) {
         double[] w = theta.clone();
         if (c > 0) {
+            double[] e = direction(k, (c - 1) / 2);
             double sign = (c % 2 == 1) ? 1 : -1;
             for (int p = 0; p < w.length; p++) {
                 w[p] += sign * settings.sigma() * scale[p] * e[p];

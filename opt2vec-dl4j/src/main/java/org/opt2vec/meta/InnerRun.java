@@ -57,7 +57,7 @@ public record InnerRun(double[] losses, double[] heldOut, double accuracy, Strin
         private final int steps;
         private final DataSet held;
         private final List<DataSet> batches;
-        /** The task's network, reused by the runs on this data (null: a fresh network per run). */
+        /** The task's network for the runs on this data: reused between them, or made anew for each. */
         private final ReusableNetwork network;
         private double heldOutBefore = Double.NaN;
 
@@ -71,16 +71,7 @@ public record InnerRun(double[] losses, double[] heldOut, double accuracy, Strin
             this.steps = steps;
             this.held = task.heldOut();
             this.batches = task.trainBatches(steps);
-            this.network = reuseNetwork ? new ReusableNetwork(task) : null;
-        }
-
-        private MultiLayerNetwork network(IUpdater updater) {
-            if (network != null) {
-                return network.get(updater);
-            }
-            MultiLayerNetwork net = task.newNetwork(updater);
-            ReusableNetwork.installUpdater(net);
-            return net;
+            this.network = new ReusableNetwork(task, reuseNetwork);
         }
 
         Task task() {
@@ -100,7 +91,7 @@ public record InnerRun(double[] losses, double[] heldOut, double accuracy, Strin
     static InnerRun run(Prepared p, IUpdater updater, boolean recordController, int heldOutPoints, boolean accuracy) {
         Task task = p.task;
         int steps = p.steps;
-        MultiLayerNetwork net = p.network(updater);
+        MultiLayerNetwork net = p.network.get(updater);
         DataSet held = p.held;
         int points = Math.max(1, heldOutPoints);
         double[] heldOut = new double[points + 1];
@@ -132,7 +123,7 @@ public record InnerRun(double[] losses, double[] heldOut, double accuracy, Strin
                 error = stackTrace(e);
             }
         }
-        if (error != null && p.network != null) {
+        if (error != null) {
             p.network.discard();
         }
         double[] losses = rec.count == steps ? rec.losses : Arrays.copyOf(rec.losses, rec.count);

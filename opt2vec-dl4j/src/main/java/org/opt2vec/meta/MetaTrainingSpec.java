@@ -34,8 +34,6 @@ public final class MetaTrainingSpec implements Serializable {
     private final int innerSteps;
     private final int minInnerSteps;
     private transient Map<Long, Task> taskCache;
-    /** The directions of the step being evaluated: each is needed by two candidates on every task. */
-    private transient volatile StepDirections directions;
     /** The candidates' configurations of the step being evaluated, shared by their runs on every task. */
     private transient volatile StepCandidates stepCandidates;
     /** Per evaluating thread: the data of the task it ran last (candidates of one task run one after another). */
@@ -141,8 +139,7 @@ public final class MetaTrainingSpec implements Serializable {
     }
 
     private Opt2Vec newCandidateConfig(double[] theta, int step, int candidate) {
-        double[] w = candidate == baseline() ? initialWeights
-                : estimator.candidate(theta, step, candidate, candidate > 0 ? direction(step, (candidate - 1) / 2) : null);
+        double[] w = candidate == baseline() ? initialWeights : estimator.candidate(theta, step, candidate);
         return template.toBuilder().weights(Opt2VecWeights.of(arch, w, "meta-training candidate")).build();
     }
 
@@ -168,39 +165,6 @@ public final class MetaTrainingSpec implements Serializable {
                 configs[candidate] = spec.newCandidateConfig(theta, step, candidate);
             }
             return configs[candidate];
-        }
-    }
-
-    /** Direction {@code pair} of meta-step {@code step}, computed once per step. */
-    private double[] direction(int step, int pair) {
-        StepDirections d = directions;
-        if (d == null || d.step != step) {
-            synchronized (this) {
-                d = directions;
-                if (d == null || d.step != step) {
-                    d = new StepDirections(step, estimator.settings().pairs());
-                    directions = d;
-                }
-            }
-        }
-        return d.get(pair, estimator);
-    }
-
-    /** The directions of one meta-step, each made on first use. */
-    private static final class StepDirections {
-        final int step;
-        final double[][] values;
-
-        StepDirections(int step, int pairs) {
-            this.step = step;
-            this.values = new double[pairs][];
-        }
-
-        synchronized double[] get(int pair, EsEstimator estimator) {
-            if (values[pair] == null) {
-                values[pair] = estimator.direction(step, pair);
-            }
-            return values[pair];
         }
     }
 

@@ -26,14 +26,17 @@ import java.util.Objects;
  */
 final class ReusableNetwork {
     private final Task task;
+    private final boolean allowReuse;
     private MultiLayerNetwork net;
     private OwnViewUpdater netUpdater;
     private INDArray initialParams;
     private IUpdater installed;
     private boolean reusable;
 
-    ReusableNetwork(Task task) {
+    /** @param allowReuse false: a fresh network for every run (as {@code task.newNetwork}, with the same updater) */
+    ReusableNetwork(Task task, boolean allowReuse) {
         this.task = task;
+        this.allowReuse = allowReuse;
     }
 
     /** The task's network, fresh or as fresh, training with {@code updater}. */
@@ -45,7 +48,7 @@ final class ReusableNetwork {
         net = task.newNetwork(updater);
         netUpdater = installUpdater(net);
         installed = updater;
-        reusable = task.reusableNetwork() && reusable(net);
+        reusable = allowReuse && task.reusableNetwork() && reusable(net);
         if (reusable) {
             try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 initialParams = net.params().dup();
@@ -63,7 +66,7 @@ final class ReusableNetwork {
     }
 
     /** DL4J's updater for the network, as fit() would create it, using its precomputed views. */
-    static OwnViewUpdater installUpdater(MultiLayerNetwork net) {
+    private static OwnViewUpdater installUpdater(MultiLayerNetwork net) {
         try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             OwnViewUpdater u = new OwnViewUpdater(net);
             net.setUpdater(u);
