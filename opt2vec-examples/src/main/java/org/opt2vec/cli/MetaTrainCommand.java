@@ -89,7 +89,8 @@ public final class MetaTrainCommand implements Callable<Integer> {
 
     @Option(names = "--recipe", paramLabel = "NAME",
             description = "Run a recorded recipe instead of the options above: 'bundled' makes the controller that ships "
-                    + "in the jar (same seed and code: byte-identical weights.o2vw). Only --threads and --output apply.")
+                    + "in the jar (same seed and code: byte-identical weights.o2vw). Only --threads, --output and --seed apply "
+                    + "(another seed runs the same recipe to measure how much its result depends on the seed).")
     String recipe;
 
     @Option(names = "--resume", paramLabel = "DIR",
@@ -132,7 +133,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
             if (!recipe.equals(BundledWeightsRecipe.NAME)) {
                 errors.add("--recipe: unknown recipe '" + recipe + "' (known: " + BundledWeightsRecipe.NAME + ")");
             }
-            for (String o : List.of("--meta-steps", "--tasks-per-step", "--inner-steps", "--tasks", "--seed", "--pairs",
+            for (String o : List.of("--meta-steps", "--tasks-per-step", "--inner-steps", "--tasks", "--pairs",
                     "--sigma", "--meta-lr", "--resume", "--data")) {
                 if (pr.hasMatchedOption("--recipe") && pr.hasMatchedOption(o)) {
                     errors.add(o + " cannot be combined with --recipe (the recipe fixes it)");
@@ -142,7 +143,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
                 metaSteps = extend ? metaSteps : BundledWeightsRecipe.META_STEPS;
                 tasksPerStep = BundledWeightsRecipe.TASKS_PER_STEP;
                 innerSteps = BundledWeightsRecipe.INNER_STEPS;
-                seed = BundledWeightsRecipe.SEED;
+                seed = pr.hasMatchedOption("--seed") || resume != null ? seed : BundledWeightsRecipe.SEED;
                 tasks = "recipe " + recipe;
             }
         }
@@ -174,7 +175,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
         EfficientMetaLearningTrainer trainer;
         MetaTrainingDisplay display = new MetaTrainingDisplay(common.progress(), "Opt2Vec meta-training (seed " + seed + ")");
         try {
-            EfficientMetaLearningTrainer.Builder b = recipe != null ? BundledWeightsRecipe.configure()
+            EfficientMetaLearningTrainer.Builder b = recipe != null ? BundledWeightsRecipe.configure().seed(seed)
                     : EfficientMetaLearningTrainer.builder().seed(seed).tasks(taskOptions.distribution(tasks));
             b.outputDirectory(dir)
                     .checkpointInterval(checkpointEvery)

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -253,6 +254,22 @@ class CliSmokeTest {
         assertEquals(0, e.exitCode(), e.err());
         assertNonEmpty(ev, "report.md", "results.csv", "summary.csv", "mean-log-loss.png");
         assertTrue(e.out().contains("win rate"), e.out());
+    }
+
+    /** The recipe fixes its budget and estimator; only the seed may change, to measure the recipe's seed variance. */
+    @Test
+    void recipeRejectsTheSettingsItFixes() {
+        Run r = run("meta-train", "--recipe", "bundled", "--pairs", "2", "--meta-steps", "3", "-o",
+                tmp.resolve("recipe").toString());
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--pairs cannot be combined with --recipe")
+                && r.err().contains("--meta-steps cannot be combined with --recipe"), r.err());
+        assertFalse(r.err().contains("--seed cannot"), r.err());
+        Run unknown = run("meta-train", "--recipe", "nightly", "--seed", "7", "-o", tmp.resolve("recipe2").toString());
+        assertEquals(ExitCodes.USAGE, unknown.exitCode(), unknown.err());
+        assertTrue(unknown.err().contains("unknown recipe 'nightly'") && !unknown.err().contains("--seed cannot"), unknown.err());
+        assertFalse(Files.exists(tmp.resolve("recipe")) || Files.exists(tmp.resolve("recipe2")),
+                "a rejected command writes nothing");
     }
 
     @Test
