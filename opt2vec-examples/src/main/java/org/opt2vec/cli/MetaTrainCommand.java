@@ -107,8 +107,6 @@ public final class MetaTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, java.security.NoSuchAlgorithmException {
         CommandLine.ParseResult pr = spec.commandLine().getParseResult();
-        // --resume DIR --meta-steps N extends a run, a recipe's too; otherwise the saved or the recipe's count holds.
-        boolean extend = resume != null && pr.hasMatchedOption("--meta-steps");
         if (resume != null) {
             if (common.output != null) {
                 throw new ParameterException(spec.commandLine(), "--resume writes into the resumed directory; drop --output");
@@ -124,8 +122,8 @@ public final class MetaTrainCommand implements Callable<Integer> {
             }
             int requested = metaSteps;
             readOptions(p);
-            if (extend) {
-                metaSteps = requested;
+            if (pr.hasMatchedOption("--meta-steps")) {
+                metaSteps = requested;   // extends the run, a recipe's too
             }
         }
         List<String> errors = new ArrayList<>();
@@ -139,11 +137,14 @@ public final class MetaTrainCommand implements Callable<Integer> {
                     errors.add(o + " cannot be combined with --recipe (the recipe fixes it)");
                 }
             }
-            if (errors.isEmpty()) {
-                metaSteps = extend ? metaSteps : BundledWeightsRecipe.META_STEPS;
+            // A new recipe run takes the recipe's settings; a resumed one keeps those it saved when it started.
+            if (errors.isEmpty() && resume == null) {
+                metaSteps = BundledWeightsRecipe.META_STEPS;
                 tasksPerStep = BundledWeightsRecipe.TASKS_PER_STEP;
                 innerSteps = BundledWeightsRecipe.INNER_STEPS;
-                seed = pr.hasMatchedOption("--seed") || resume != null ? seed : BundledWeightsRecipe.SEED;
+                if (!pr.hasMatchedOption("--seed")) {
+                    seed = BundledWeightsRecipe.SEED;
+                }
                 tasks = "recipe " + recipe;
             }
         }
