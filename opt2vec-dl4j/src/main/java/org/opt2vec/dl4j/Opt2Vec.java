@@ -287,6 +287,29 @@ public final class Opt2Vec implements IUpdater {
     }
 
     /**
+     * This configuration with a controller that ignores the history: lr = base lr × {@code lrScale} and the given
+     * momentum at every step (see {@link Builder#constantController}). The output mapping only reaches values strictly
+     * inside its ranges, so a value on or beyond a range's bound gets that range widened around it (×/÷ 2 for the lr
+     * scale, halfway to 0 or 1 for the momentum); nothing else changes, since a constant controller's output is the
+     * constant. The benchmark's constant grid and the meta-training constant search both build their settings here,
+     * so the same setting is the same configuration in both.
+     *
+     * @throws IllegalArgumentException unless lrScale > 0 and 0 <= momentum < 1
+     */
+    public Opt2Vec withConstantController(double lrScale, double momentum) {
+        if (!(lrScale > 0) || !Double.isFinite(lrScale) || !(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("a constant controller needs a finite lrScale > 0 and 0 <= momentum < 1, "
+                    + "got " + lrScale + ", " + momentum);
+        }
+        double lo = lrScale > lrScaleMin ? lrScaleMin : lrScale / 2;
+        double hi = lrScale < lrScaleMax ? lrScaleMax : lrScale * 2;
+        double mlo = momentum > momentumMin ? momentumMin : momentum / 2;
+        double mhi = momentum < momentumMax ? momentumMax : (momentum + 1) / 2;
+        return toBuilder().weights(null).lrScaleRange(lo, hi).momentumRange(mlo, mhi)
+                .constantController(lrScale, momentum).build();
+    }
+
+    /**
      * The controller weights this configuration runs with: the explicit weights if set; else, with
      * {@code pretrained}, the bundled meta-trained weights of this architecture and direction; else the untrained
      * controller (lr scale 1, momentum 0.9 whatever the history).

@@ -378,9 +378,10 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         StateLayout.writeCounter(state, StateLayout.NEUTRALIZED_HI, count);
         if (!warnedNonFinite) {
             warnedNonFinite = true;
-            log.warn("Opt2Vec skipped the update of block {} at iteration {}: {} (loss={}). Parameters and updater "
+            // The block index is known only when an Opt2VecListener with telemetry is attached.
+            log.warn("Opt2Vec skipped the update of {} at iteration {}: {} (loss={}). Parameters and updater "
                     + "state are unchanged; further skips are counted (neutralizedSteps) without logging.",
-                    blockIndex, iteration, why, loss);
+                    blockIndex >= 0 ? "block " + blockIndex : "an updater block", iteration, why, loss);
         }
         if (telemetry != null) {
             telemetry.accept(new Opt2VecStep(iteration, epoch, blockIndex, loss, Double.NaN,

@@ -5,6 +5,8 @@ import org.opt2vec.dl4j.UpdateDirection;
 import org.opt2vec.tasks.TaskDistribution;
 import org.opt2vec.tasks.TaskDistributions;
 
+import java.util.List;
+
 /**
  * The recorded recipe of the controller that ships in the jar (see docs/meta-training.md for its command, seed,
  * commit, wall time and SHA-256). Run it with {@code opt2vec meta-train --recipe bundled -o DIR}; the same code
@@ -28,6 +30,19 @@ public final class BundledWeightsRecipe {
     /** The update rule the controller is meta-trained to drive (its bundled file is named after it). */
     public static final UpdateDirection DIRECTION = UpdateDirection.RELATIVE;
 
+    /** The constant-controller grid of the ablation: the benchmark suite's default constant grid. */
+    public static final List<Double> CONSTANT_LR_SCALES = List.of(0.1, 0.3, 1.0, 3.0, 10.0);
+    public static final List<Double> CONSTANT_MOMENTA = List.of(0.5, 0.9);
+
+    /**
+     * The constant controller {@code opt2vec constant-search -o DIR} chose on this recipe's 240 meta-training tasks
+     * (seed 42, meta-steps 0–59; 2640 inner runs, 22 min 32 s on 2 cores): lr scale 10, momentum 0.9, mean
+     * meta-loss −4.059 ± 0.230, against −3.996 ± 0.204 for the bundled controller on the same tasks
+     * (docs/meta-training.md, "The constant-controller ablation"). The benchmark suite compares opt2vec with it.
+     */
+    public static final ConstantControllerSearch.Setting SEARCHED_CONSTANT =
+            new ConstantControllerSearch.Setting(10.0, 0.9);
+
     private BundledWeightsRecipe() {
     }
 
@@ -46,6 +61,24 @@ public final class BundledWeightsRecipe {
     /** Runs the whole recipe with a configured trainer (from {@link #configure()}). */
     public static MetaTrainingResult run(EfficientMetaLearningTrainer trainer) {
         return trainer.metaTrain(META_STEPS, TASKS_PER_STEP, INNER_STEPS);
+    }
+
+    /**
+     * The ablation of the recipe: the best constant controller of the grid on the tasks this recipe meta-trains on
+     * (those of its first {@code metaSteps} meta-steps, {@link #TASKS_PER_STEP} each, with the same horizons and
+     * objective), see {@link ConstantControllerSearch}. {@code opt2vec constant-search -o DIR} runs it with all
+     * {@link #META_STEPS}.
+     *
+     * @param trainer    a trainer from {@link #configure()} (its seed chooses the tasks)
+     * @param references configurations scored on the same tasks for comparison, by name
+     */
+    public static ConstantControllerSearch.Result constantSearch(EfficientMetaLearningTrainer trainer, int metaSteps,
+                                                                 java.util.Map<String, Opt2Vec> references,
+                                                                 int threads,
+                                                                 ConstantControllerSearch.Progress progress) {
+        return ConstantControllerSearch.run(trainer.spec(TASKS_PER_STEP, INNER_STEPS), metaSteps,
+                ConstantControllerSearch.Setting.grid(CONSTANT_LR_SCALES, CONSTANT_MOMENTA), references, threads,
+                progress);
     }
 
     /** The command line that runs the recipe. */

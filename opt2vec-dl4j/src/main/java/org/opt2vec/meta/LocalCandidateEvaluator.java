@@ -4,6 +4,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,26 +41,40 @@ public final class LocalCandidateEvaluator implements CandidateEvaluator {
     public RunScore[][] evaluate(MetaTrainingSpec spec, int step, double[] theta) {
         int candidates = spec.baseline() + 1;
         int tasks = spec.tasksPerStep();
-        List<Future<RunScore>> futures = new ArrayList<>(candidates * tasks);
+        List<Callable<RunScore>> jobs = new ArrayList<>(candidates * tasks);
         // Task-major order: the runs of one task follow each other, so its data is made once and stays warm.
         for (int j = 0; j < tasks; j++) {
             for (int c = 0; c < candidates; c++) {
                 int cc = c;
                 int jj = j;
-                futures.add(pool.submit(() -> spec.evaluate(theta, step, cc, jj)));
+                jobs.add(() -> spec.evaluate(theta, step, cc, jj));
             }
         }
+        List<RunScore> done = runAll(jobs);
         RunScore[][] out = new RunScore[candidates][tasks];
         int i = 0;
         for (int j = 0; j < tasks; j++) {
             for (int c = 0; c < candidates; c++) {
-                out[c][j] = get(futures.get(i++));
+                out[c][j] = done.get(i++);
             }
         }
         return out;
     }
 
-    private static RunScore get(Future<RunScore> f) {
+    /** Runs the jobs on the pool and returns their results in the jobs' order. */
+    <T> List<T> runAll(List<Callable<T>> jobs) {
+        List<Future<T>> futures = new ArrayList<>(jobs.size());
+        for (Callable<T> j : jobs) {
+            futures.add(pool.submit(j));
+        }
+        List<T> out = new ArrayList<>(jobs.size());
+        for (Future<T> f : futures) {
+            out.add(get(f));
+        }
+        return out;
+    }
+
+    private static <T> T get(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -95,11 +95,26 @@ public final class MetaTrainingSpec implements Serializable {
      * Deterministic: the same arguments give the same score on any machine with the same platform and backend.
      */
     public RunScore evaluate(double[] theta, int step, int candidate, int task) {
-        Opt2Vec config = candidateConfig(theta, step, candidate);
+        return evaluate(candidateConfig(theta, step, candidate), step, task, candidate == 0);
+    }
+
+    /**
+     * Trains task {@code task} of meta-step {@code step} with any optimizer configuration, on the same data, network
+     * and horizon the candidates of that step get, and scores the run with this spec's objective. Deterministic like
+     * {@link #evaluate(double[], int, int, int)}.
+     *
+     * @param recordController keep the mean Opt2Vec lr scale and momentum in the score
+     */
+    public RunScore evaluate(Opt2Vec config, int step, int task, boolean recordController) {
         long seed = estimator.taskSeed(step, task);
-        InnerRun r = InnerRun.run(prepared(task(seed), horizon(seed)), config, candidate == 0,
+        InnerRun r = InnerRun.run(prepared(task(seed), horizon(seed)), config, recordController,
                 objective.heldOutPoints(), false);
         return objective.score(r);
+    }
+
+    /** The optimizer configuration the candidates are made from (their weights aside). */
+    public Opt2Vec template() {
+        return template;
     }
 
     /** The task's held-out and training minibatches, its network (reused by its runs) and, once measured, its initial

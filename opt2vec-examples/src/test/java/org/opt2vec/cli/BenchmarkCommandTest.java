@@ -139,7 +139,8 @@ class BenchmarkCommandTest {
             assertTrue(report.contains("`" + o + "`"), "report lacks optimizer " + o);
         }
         for (String section : List.of("## Wins of opt2vec", "Adam(1e-3)", "best Adam", "best baseline",
-                "best constant controller", "untrained controller", "## What opt2vec's controller did", "at max")) {
+                "best constant controller", "untrained controller", "## What opt2vec's controller did", "at max",
+                "recipe's constant controller", "Against each constant setting on its own", "`constant:10:0.9` (recipe's)")) {
             assertTrue(report.contains(section), "report lacks '" + section + "'");
         }
     }

@@ -272,6 +272,25 @@ class CliSmokeTest {
                 "a rejected command writes nothing");
     }
 
+    /** The ablation runs the grid and the bundled controller on the recipe's first tasks and names the best. */
+    @Test
+    void constantSearchOnTheRecipesFirstTasks() throws IOException {
+        Run bad = run("constant-search", "--meta-steps", "0", "-o", tmp.resolve("cs-bad").toString());
+        assertEquals(ExitCodes.USAGE, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--meta-steps"), bad.err());
+        assertFalse(Files.exists(tmp.resolve("cs-bad")), "a rejected command writes nothing");
+
+        Path dir = tmp.resolve("cs");
+        Run r = run("constant-search", "--meta-steps", "1", "--threads", "2", "-o", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("best constant controller: constant:"), r.out());
+        List<String> csv = Files.readAllLines(dir.resolve("constant-search.csv"));
+        assertEquals(1 + 10 + 1, csv.size(), String.join("\n", csv));
+        assertEquals(1, csv.stream().filter(l -> l.endsWith(",true")).count());
+        assertTrue(csv.get(11).startsWith("opt2vec (bundled),,,4,"), csv.get(11));
+        assertTrue(Files.readString(dir.resolve("report.md")).contains("(best constant)"));
+    }
+
     @Test
     void evaluateOnCsvFamily() throws IOException {
         Path ev = tmp.resolve("evaluate-csv");

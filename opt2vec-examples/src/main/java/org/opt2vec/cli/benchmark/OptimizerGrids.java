@@ -1,5 +1,7 @@
 package org.opt2vec.cli.benchmark;
 
+import org.opt2vec.meta.BundledWeightsRecipe;
+
 import java.util.List;
 
 /**
@@ -17,8 +19,8 @@ public record OptimizerGrids(List<Double> adamLrs, List<Double> nesterovsLrs, do
     public static final OptimizerGrids DEFAULT = new OptimizerGrids(
             List.of(1e-4, 3e-4, 1e-3, 3e-3, 1e-2),
             List.of(0.003, 0.01, 0.03, 0.1), 0.9,
-            List.of(0.1, 0.3, 1.0, 3.0, 10.0),
-            List.of(0.5, 0.9));
+            BundledWeightsRecipe.CONSTANT_LR_SCALES,
+            BundledWeightsRecipe.CONSTANT_MOMENTA);
 
     public OptimizerGrids {
         adamLrs = List.copyOf(adamLrs);

@@ -4,6 +4,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.opt2vec.dl4j.BundledWeights;
 import org.opt2vec.dl4j.Opt2Vec;
+import org.opt2vec.meta.ConstantControllerSearch;
 import org.opt2vec.dl4j.UpdateDirection;
 import org.opt2vec.dl4j.Opt2VecWeights;
 
@@ -104,29 +105,16 @@ public final class OptimizerRegistry {
                 () -> new Nesterovs(lr, momentum));
     }
 
-    /**
-     * The template with a constant controller: lr = baseLr × lrScale, momentum fixed. Opt2Vec's output mapping
-     * can only produce values strictly inside its lr-scale and momentum ranges; a grid value on or beyond the
-     * template's range gets a range widened around it (×/÷ 2 for the lr scale, halfway to 0 or 1 for the momentum),
-     * which changes nothing else: a constant controller's output is the constant.
-     */
+    /** The template with a constant controller: lr = baseLr × lrScale, momentum fixed ({@link Opt2Vec#withConstantController}). */
     public OptimizerSpec constant(double lrScale, double momentum) {
         if (!(lrScale > 0) || !(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("constant controller needs lrScale > 0 and 0 <= momentum < 1, got "
                     + lrScale + ", " + momentum);
         }
-        double lo = template.getLrScaleMin();
-        double hi = template.getLrScaleMax();
-        double mlo = template.getMomentumMin();
-        double mhi = template.getMomentumMax();
-        double lo2 = lrScale > lo ? lo : lrScale / 2;
-        double hi2 = lrScale < hi ? hi : lrScale * 2;
-        double mlo2 = momentum > mlo ? mlo : momentum / 2;
-        double mhi2 = momentum < mhi ? mhi : (momentum + 1) / 2;
-        return new OptimizerSpec("constant:" + num(lrScale) + ":" + num(momentum), OptimizerSpec.Kind.CONSTANT,
+        // The id ConstantControllerSearch gives the same setting, so the suite finds the recipe's constant by it.
+        return new OptimizerSpec(new ConstantControllerSearch.Setting(lrScale, momentum).id(), OptimizerSpec.Kind.CONSTANT,
                 "constant controller (lr scale " + num(lrScale) + ", momentum " + num(momentum) + ")",
-                () -> template.toBuilder().weights(null).lrScaleRange(lo2, hi2).momentumRange(mlo2, mhi2)
-                        .constantController(lrScale, momentum).build());
+                () -> template.withConstantController(lrScale, momentum));
     }
 
     public List<OptimizerSpec> group(OptimizerSpec.Kind kind) {

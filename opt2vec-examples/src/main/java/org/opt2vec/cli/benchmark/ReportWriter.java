@@ -264,6 +264,40 @@ public final class ReportWriter {
             rows.add(row);
         }
         md.table(header, rows);
+        perConstantSetting(md);
+    }
+
+    /**
+     * opt2vec against every setting of the constant grid on its own: which single fixed lr scale and momentum, used
+     * for every instance, opt2vec beats how often (the per-instance best of the grid is a different, tuned reference).
+     */
+    private void perConstantSetting(Markdown md) {
+        Map<String, int[]> tally = new LinkedHashMap<>();
+        for (InstanceSummary s : results.instances()) {
+            Optional<OptimizerSummary> mine = s.get("opt2vec");
+            if (mine.isEmpty()) {
+                continue;
+            }
+            for (OptimizerSummary o : s.all()) {
+                if (o.optimizer().kind() != OptimizerSpec.Kind.CONSTANT) {
+                    continue;
+                }
+                int[] t = tally.computeIfAbsent(o.optimizer().id(), k -> new int[2]);
+                t[0] += s.instance().metric().atLeastAsGood(mine.get().mean(), o.mean()) ? 1 : 0;
+                t[1]++;
+            }
+        }
+        if (tally.isEmpty()) {
+            return;
+        }
+        md.para("Against each constant setting on its own (one fixed lr scale and momentum for every instance; "
+                + "`" + BundledWeightsRecipe.SEARCHED_CONSTANT.id() + "` is the one `opt2vec constant-search` chose "
+                + "on the meta-training tasks):");
+        List<List<String>> rows = new ArrayList<>();
+        tally.forEach((id, t) -> rows.add(List.of("`" + id + "`"
+                + (id.equals(BundledWeightsRecipe.SEARCHED_CONSTANT.id()) ? " (recipe's)" : ""),
+                t[0] + "/" + t[1] + " (" + Math.round(100.0 * t[0] / t[1]) + " %)")));
+        md.table(List.of("constant setting", "opt2vec at least as good"), rows);
     }
 
     private static List<Comparison> filter(List<Comparison> cs, Predicate<Comparison> p) {
