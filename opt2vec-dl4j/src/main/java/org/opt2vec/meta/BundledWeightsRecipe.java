@@ -6,6 +6,7 @@ import org.opt2vec.tasks.TaskDistribution;
 import org.opt2vec.tasks.TaskDistributions;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The recorded recipe of the controller that ships in the jar (see docs/meta-training.md for its command, seed,
@@ -73,12 +74,11 @@ public final class BundledWeightsRecipe {
      * @param references configurations scored on the same tasks for comparison, by name
      */
     public static ConstantControllerSearch.Result constantSearch(EfficientMetaLearningTrainer trainer, int metaSteps,
-                                                                 java.util.Map<String, Opt2Vec> references,
+                                                                 Map<String, Opt2Vec> references,
                                                                  int threads,
                                                                  ConstantControllerSearch.Progress progress) {
         return ConstantControllerSearch.run(trainer.spec(TASKS_PER_STEP, INNER_STEPS), metaSteps,
-                ConstantControllerSearch.Setting.grid(CONSTANT_LR_SCALES, CONSTANT_MOMENTA), references, threads,
-                progress);
+                ConstantControllerSearch.Setting.grid(CONSTANT_LR_SCALES, CONSTANT_MOMENTA), references, threads, progress);
     }
 
     /** The command line that runs the recipe. */

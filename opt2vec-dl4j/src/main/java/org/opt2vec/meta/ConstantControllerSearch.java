@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -18,8 +19,8 @@ import java.util.concurrent.Callable;
  * meta-training uses. Every setting of the grid trains every task of meta-steps {@code 0 .. metaSteps-1} (task
  * {@code j} of step {@code k} is the task candidates of that step train on: same data, network, horizon) and is
  * scored with the spec's meta-objective; the setting with the lowest mean meta-loss wins (the first in grid order
- * on a tie). A learned controller that cannot beat this setting on tasks neither saw has learned nothing from the
- * history that one tuned number would not give.
+ * on a tie). A learned controller that does not beat this setting, on these tasks and on tasks neither saw, has
+ * learned nothing from the history that one tuned number would not give.
  *
  * <p>The budget is {@code metaSteps × tasksPerStep × settings} inner runs; with the meta-training's own meta-steps
  * and tasks per step it is the number of tasks meta-training trains on times the grid size, which for a grid smaller
@@ -144,7 +145,7 @@ public final class ConstantControllerSearch {
         }
     }
 
-    /** Progress of a search: called after each task with the number of tasks done. */
+    /** Progress of a search: called after each meta-step's tasks with the number of tasks done. */
     public interface Progress {
         void tasksDone(int done, int total);
     }
@@ -157,7 +158,7 @@ public final class ConstantControllerSearch {
      * @param threads    Java threads for the inner runs (results do not depend on it)
      */
     public static Result run(MetaTrainingSpec spec, int metaSteps, List<Setting> grid,
-                             java.util.Map<String, Opt2Vec> references, int threads, Progress progress) {
+                             Map<String, Opt2Vec> references, int threads, Progress progress) {
         if (metaSteps < 1) {
             throw new IllegalArgumentException("metaSteps must be >= 1, was " + metaSteps);
         }
