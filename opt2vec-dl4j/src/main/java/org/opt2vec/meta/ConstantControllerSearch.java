@@ -111,13 +111,15 @@ public final class ConstantControllerSearch {
      * @param scores     per setting, in grid order
      * @param references the reference configurations on the same tasks (not candidates of the search)
      * @param best       the setting with the lowest mean meta-loss
+     * @param taskNames  family and run length of each task ({@link MetaTrainingSpec#describeTask}), in task order
      * @param seconds    wall time
      */
     public record Result(List<Score> scores, List<Score> references, Setting best, int metaSteps, int tasksPerStep,
-                         double seconds) {
+                         List<String> taskNames, double seconds) {
         public Result {
             scores = List.copyOf(scores);
             references = List.copyOf(references);
+            taskNames = List.copyOf(taskNames);
         }
 
         public int runs() {
@@ -143,7 +145,30 @@ public final class ConstantControllerSearch {
             }
             AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
         }
+
+        /**
+         * One row per task (meta-step, task index, family/run length) with every setting's and reference's
+         * meta-loss, for paired comparisons; atomically.
+         */
+        public void writeTasksCsv(Path file) throws IOException {
+            List<Score> all = new ArrayList<>(scores);
+            all.addAll(references);
+            StringBuilder sb = new StringBuilder("step,task,family_horizon");
+            all.forEach(s -> sb.append(',').append(s.id()));
+            sb.append('\n');
+            for (int i = 0; i < taskNames.size(); i++) {
+                sb.append(i / tasksPerStep).append(',').append(i % tasksPerStep).append(',').append(taskNames.get(i));
+                for (Score s : all) {
+                    sb.append(',').append(String.format(Locale.ROOT, "%.6f", s.metaLoss()[i]));
+                }
+                sb.append('\n');
+            }
+            AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
     }
+
+    /** File name of {@link Result#writeTasksCsv}. */
+    public static final String TASKS_CSV_FILE = "constant-search-tasks.csv";
 
     /** Progress of a search: called after each meta-step's tasks with the number of tasks done. */
     public interface Progress {
@@ -172,6 +197,7 @@ public final class ConstantControllerSearch {
         double[][] loss = new double[configs.size()][tasks];
         int[] diverged = new int[configs.size()];
         int[] failed = new int[configs.size()];
+        List<String> taskNames = new ArrayList<>();
         long t0 = System.nanoTime();
         try (LocalCandidateEvaluator pool = new LocalCandidateEvaluator(threads)) {
             for (int k = 0; k < metaSteps; k++) {
@@ -186,6 +212,9 @@ public final class ConstantControllerSearch {
                     }
                 }
                 List<RunScore> done = pool.runAll(jobs);
+                for (int j = 0; j < spec.tasksPerStep(); j++) {
+                    taskNames.add(spec.describeTask(k, j)); // still in the spec's task cache
+                }
                 int i = 0;
                 for (int j = 0; j < spec.tasksPerStep(); j++) {
                     for (int g = 0; g < configs.size(); g++) {
@@ -214,6 +243,7 @@ public final class ConstantControllerSearch {
             int g = grid.size() + i;
             refs.add(new Score(names.get(i), null, loss[g], diverged[g], failed[g]));
         }
-        return new Result(scores, refs, best.setting(), metaSteps, spec.tasksPerStep(), (System.nanoTime() - t0) / 1e9);
+        return new Result(scores, refs, best.setting(), metaSteps, spec.tasksPerStep(), taskNames,
+                (System.nanoTime() - t0) / 1e9);
     }
 }

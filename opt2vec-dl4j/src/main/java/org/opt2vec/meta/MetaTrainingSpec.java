@@ -112,6 +112,12 @@ public final class MetaTrainingSpec implements Serializable {
         return objective.score(r);
     }
 
+    /** The family and run length of task {@code task} of meta-step {@code step}, e.g. {@code xor/412}. */
+    public String describeTask(int step, int task) {
+        long seed = estimator.taskSeed(step, task);
+        return task(seed).family() + "/" + horizon(seed);
+    }
+
     /** The optimizer configuration the candidates are made from (their weights aside). */
     public Opt2Vec template() {
         return template;

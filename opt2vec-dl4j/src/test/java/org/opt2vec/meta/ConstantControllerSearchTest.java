@@ -67,6 +67,14 @@ class ConstantControllerSearchTest {
         assertEquals(1, lines.stream().filter(l -> l.endsWith(",true")).count(), "exactly one best setting");
         assertTrue(lines.stream().anyMatch(l -> l.startsWith(r.best().id() + ",") && l.endsWith(",true")));
         assertTrue(lines.get(5).startsWith("untrained,,,2,"));
+
+        Path tasks = dir.resolve(ConstantControllerSearch.TASKS_CSV_FILE);
+        r.writeTasksCsv(tasks);
+        List<String> rows = Files.readAllLines(tasks);
+        assertEquals(1 + 2, rows.size(), "one row per task");
+        assertEquals("step,task,family_horizon,constant:0.01:0.5,constant:0.01:0.9,constant:1:0.5,constant:1:0.9,untrained",
+                rows.get(0));
+        assertTrue(rows.get(1).matches("0,0,[a-z0-9-]+/30(,-?[0-9.]+){5}"), rows.get(1));
     }
 
     @Test

@@ -31,7 +31,7 @@ import static org.opt2vec.cli.common.Markdown.f;
 @Command(name = "constant-search", sortOptions = false,
         description = {"The ablation of meta-training: grid-searches a constant controller (fixed lr scale and "
                 + "momentum, no reading of the history) on the tasks the bundled recipe meta-trains on, with the same "
-                + "inner runs and meta-objective, and writes constant-search.csv and report.md.",
+                + "inner runs and meta-objective, and writes constant-search.csv, constant-search-tasks.csv (every run's meta-loss) and report.md.",
                 "Compare the chosen setting's benchmark rows (constant:S:M) with opt2vec's to see what reading the "
                         + "history adds over one tuned setting. See docs/meta-training.md."})
 public final class ConstantSearchCommand implements Callable<Integer> {
@@ -84,6 +84,7 @@ public final class ConstantSearchCommand implements Callable<Integer> {
                     }
                 });
         r.writeCsv(dir.resolve(ConstantControllerSearch.CSV_FILE));
+        r.writeTasksCsv(dir.resolve(ConstantControllerSearch.TASKS_CSV_FILE));
         ConstantControllerSearch.Score best = r.scoreOf(r.best());
         String command = RunOutput.commandLine(spec.commandLine());
         AtomicFiles.write(dir.resolve("report.md"), report(r, s, command).getBytes(StandardCharsets.UTF_8));
