@@ -126,6 +126,13 @@ public final class ConstantControllerSearch {
             return (scores.size() + references.size()) * metaSteps * tasksPerStep;
         }
 
+        /** The settings' scores, then the references'. */
+        public List<Score> all() {
+            List<Score> all = new ArrayList<>(scores);
+            all.addAll(references);
+            return all;
+        }
+
         public Score scoreOf(Setting s) {
             return scores.stream().filter(x -> x.setting().equals(s)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(s.id() + " was not searched"));
@@ -135,8 +142,7 @@ public final class ConstantControllerSearch {
         public void writeCsv(Path file) throws IOException {
             StringBuilder sb = new StringBuilder("setting,lr_scale,momentum,tasks,mean_meta_loss,standard_error,"
                     + "diverged,failed,best\n");
-            List<Score> all = new ArrayList<>(scores);
-            all.addAll(references);
+            List<Score> all = all();
             for (Score s : all) {
                 sb.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.6f,%.6f,%d,%d,%s%n", s.id(),
                         s.setting() == null ? "" : s.setting().lrScale(),
@@ -151,8 +157,7 @@ public final class ConstantControllerSearch {
          * meta-loss, for paired comparisons; atomically.
          */
         public void writeTasksCsv(Path file) throws IOException {
-            List<Score> all = new ArrayList<>(scores);
-            all.addAll(references);
+            List<Score> all = all();
             StringBuilder sb = new StringBuilder("step,task,family_horizon");
             all.forEach(s -> sb.append(',').append(s.id()));
             sb.append('\n');

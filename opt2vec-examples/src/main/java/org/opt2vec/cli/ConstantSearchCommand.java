@@ -65,12 +65,12 @@ public final class ConstantSearchCommand implements Callable<Integer> {
         Path dir = RunOutput.create(common.output, "constant-search").dir();
         PrintWriter out = spec.commandLine().getOut();
         EfficientMetaLearningTrainer trainer = BundledWeightsRecipe.configure().seed(s).build();
-        int grid = BundledWeightsRecipe.CONSTANT_LR_SCALES.size() * BundledWeightsRecipe.CONSTANT_MOMENTA.size() + 1;
+        int settings = BundledWeightsRecipe.CONSTANT_LR_SCALES.size() * BundledWeightsRecipe.CONSTANT_MOMENTA.size();
         int tasks = steps * BundledWeightsRecipe.TASKS_PER_STEP;
         out.println("opt2vec constant-search: output in " + dir);
-        out.println("recipe " + BundledWeightsRecipe.NAME + " (seed " + s + "): " + (grid - 1) + " constant settings and the bundled controller x "
-                + tasks + " tasks of meta-steps 0.." + (steps - 1) + " = " + grid * tasks + " inner runs; "
-                + threads.threads() + " threads");
+        out.println("recipe " + BundledWeightsRecipe.NAME + " (seed " + s + "): " + settings + " constant settings "
+                + "and the bundled controller x " + tasks + " tasks of meta-steps 0.." + (steps - 1) + " = "
+                + (settings + 1) * tasks + " inner runs; " + threads.threads() + " threads");
         out.flush();
         // The shipped controller on the same tasks: what reading the history gains on the tasks it was trained on.
         Map<String, Opt2Vec> refs = new LinkedHashMap<>();
@@ -103,9 +103,7 @@ public final class ConstantSearchCommand implements Callable<Integer> {
                 + " s. Lower meta-loss is better; ± is the standard error over tasks. A diverged run scores the "
                 + "objective's worst value.");
         List<List<String>> rows = new ArrayList<>();
-        List<ConstantControllerSearch.Score> all = new ArrayList<>(r.scores());
-        all.addAll(r.references());
-        for (ConstantControllerSearch.Score x : all) {
+        for (ConstantControllerSearch.Score x : r.all()) {
             rows.add(List.of("`" + x.id() + "`" + (r.best().equals(x.setting()) ? " **(best constant)**" : ""),
                     f(x.mean(), 4) + " ± " + f(x.standardError(), 4), String.valueOf(x.diverged()),
                     String.valueOf(x.failed())));
