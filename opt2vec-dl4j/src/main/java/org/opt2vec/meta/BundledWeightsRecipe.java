@@ -77,8 +77,23 @@ public final class BundledWeightsRecipe {
                                                                  Map<String, Opt2Vec> references,
                                                                  int threads,
                                                                  ConstantControllerSearch.Progress progress) {
-        return ConstantControllerSearch.run(trainer.spec(TASKS_PER_STEP, INNER_STEPS), metaSteps,
-                ConstantControllerSearch.Setting.grid(CONSTANT_LR_SCALES, CONSTANT_MOMENTA), references, threads, progress);
+        return constantSearch(trainer, metaSteps, constantGrid(), references, threads, progress);
+    }
+
+    /** As {@link #constantSearch(EfficientMetaLearningTrainer, int, Map, int, ConstantControllerSearch.Progress)}
+     * over another grid, e.g. {@code List.of(SEARCHED_CONSTANT)} to score more controllers against the chosen one. */
+    public static ConstantControllerSearch.Result constantSearch(EfficientMetaLearningTrainer trainer, int metaSteps,
+                                                                 List<ConstantControllerSearch.Setting> grid,
+                                                                 Map<String, Opt2Vec> references,
+                                                                 int threads,
+                                                                 ConstantControllerSearch.Progress progress) {
+        return ConstantControllerSearch.run(trainer.spec(TASKS_PER_STEP, INNER_STEPS), metaSteps, grid, references,
+                threads, progress);
+    }
+
+    /** The constant grid of the ablation: {@link #CONSTANT_LR_SCALES} x {@link #CONSTANT_MOMENTA}. */
+    public static List<ConstantControllerSearch.Setting> constantGrid() {
+        return ConstantControllerSearch.Setting.grid(CONSTANT_LR_SCALES, CONSTANT_MOMENTA);
     }
 
     /** The command line that runs the recipe. */

@@ -17,18 +17,21 @@ import java.util.zip.CRC32;
 
 /**
  * Meta-training state after a completed meta-step, enough to continue exactly: meta-parameters θ, Adam's moments,
- * the per-step history, and the step counter. The counter is also the RNG position: every random choice of step k
+ * the per-step history, the step counter and the running sum of the averaged iterates ({@link IterateAverage}). The counter is also the RNG position: every random choice of step k
  * (tasks, perturbations) is derived from (seed, k, index), so no generator state needs saving.
  *
  * <p>Binary format, big-endian: magic {@code "O2VCKPT1"}, int format version ({@value #VERSION}), UTF fingerprint of
  * the configuration, int numMetaSteps, numTasksPerStep, innerSteps, completedSteps, long elapsed nanoseconds, int n,
  * then θ, m, v (n doubles each), then one record per completed step ({@value #STEP_FIELDS} doubles: the fields of
- * {@link MetaStep} after its index), and a CRC32 of everything before it (long). Written atomically.
+ * {@link MetaStep} after its index), then int averageFrom (-1: no averaging) and, when it is not -1, the running sum
+ * of the averaged iterates (n doubles), and a CRC32 of everything before it (long). Written atomically. Version 2
+ * files (without the averaging fields) are read as runs without averaging.
  */
 record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int innerSteps, long elapsedNanos,
-                  double[] theta, double[] adamM, double[] adamV, List<MetaStep> history) {
+                  double[] theta, double[] adamM, double[] adamV, List<MetaStep> history, IterateAverage average) {
     static final byte[] MAGIC = "O2VCKPT1".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    private static final int VERSION_WITHOUT_AVERAGE = 2;
     static final int STEP_FIELDS = 7;
 
     int completedSteps() {
@@ -55,6 +58,12 @@ record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int
             for (MetaStep s : history) {
                 for (double x : new double[]{s.metaLoss(), s.baselineMetaLoss(), s.lrScale(), s.momentum(),
                         s.divergedFraction(), s.failedFraction(), s.seconds()}) {
+                    out.writeDouble(x);
+                }
+            }
+            out.writeInt(average.enabled() ? average.from() : -1);
+            if (average.enabled()) {
+                for (double x : average.sum()) {
                     out.writeDouble(x);
                 }
             }
@@ -85,7 +94,7 @@ record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, MAGIC.length,
                 all.length - 8 - MAGIC.length))) {
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_AVERAGE) {
                 throw new IllegalArgumentException(file + ": checkpoint format version " + version + ", this build reads "
                         + VERSION + "; start the run again (an older Opt2Vec wrote it)");
             }
@@ -114,8 +123,26 @@ record Checkpoint(String fingerprint, int numMetaSteps, int numTasksPerStep, int
                 }
                 history.add(new MetaStep(k, f[0], f[1], f[2], f[3], f[4], f[5], f[6]));
             }
+            IterateAverage average = IterateAverage.NONE;
+            if (version == VERSION) {
+                int from = in.readInt();
+                if (from < -1 || (from >= 0 && (long) n * 8 > in.available())) {
+                    throw new IllegalArgumentException(file + ": inconsistent iterate-averaging fields in checkpoint");
+                }
+                if (from >= 0) {
+                    double[] sum = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        sum[i] = in.readDouble();
+                    }
+                    average = new IterateAverage(from, sum);
+                }
+            }
+            if (in.available() != 0) {
+                throw new IllegalArgumentException(file + ": " + in.available() + " unexpected bytes at the end of the "
+                        + "checkpoint");
+            }
             return new Checkpoint(fp, total, tasks, inner, nanos, arrays[0], arrays[1], arrays[2],
-                    List.copyOf(history));
+                    List.copyOf(history), average);
         }
     }
 }

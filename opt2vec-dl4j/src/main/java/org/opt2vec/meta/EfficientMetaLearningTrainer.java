@@ -39,6 +39,8 @@ public final class EfficientMetaLearningTrainer {
     public static final String CHECKPOINT_FILE = "checkpoint.o2vc";
     public static final String CSV_FILE = "meta-loss.csv";
     public static final String WEIGHTS_FILE = "weights.o2vw";
+    /** With iterate averaging, the last θ (the weights file holds the mean of the averaged iterates). */
+    public static final String LAST_ITERATE_FILE = "last-iterate.o2vw";
 
     private final long seed;
     private final int threads;
@@ -55,6 +57,7 @@ public final class EfficientMetaLearningTrainer {
     private final double maxFailedFraction;
     private final List<MetaTrainingListener> listeners;
     private final Opt2VecWeights initialWeights;
+    private final int averageFrom;
 
     /** Defaults: seed 42, all cores, the default Opt2Vec configuration, {@link EsSettings#DEFAULT}, meta lr 0.03,
      * {@link TaskDistributions#defaultMetaTraining()}, no output directory. */
@@ -76,6 +79,7 @@ public final class EfficientMetaLearningTrainer {
         this.minHorizonFraction = b.minHorizonFraction;
         this.checkpointInterval = b.checkpointInterval;
         this.maxFailedFraction = b.maxFailedFraction;
+        this.averageFrom = b.averageFrom;
         this.listeners = List.copyOf(b.listeners);
         this.initialWeights = b.initialWeights != null ? b.initialWeights : Opt2VecWeights.untrained(arch);
         if (!initialWeights.architecture().equals(arch)) {
@@ -98,6 +102,9 @@ public final class EfficientMetaLearningTrainer {
     /** The Opt2Vec configuration inner runs use (with the candidate weights plugged in). */
     public Opt2Vec updaterTemplate() { return template; }
 
+    /** The first meta-step whose iterate is averaged into the result, or -1 (the last iterate is the result). */
+    public int averageIteratesFrom() { return averageFrom; }
+
     /**
      * Runs {@code numMetaSteps} meta-steps from the initial weights. With an output directory, writes the meta-loss
      * CSV after every step, and a checkpoint and the current weights every {@code checkpointInterval} steps and at
@@ -112,7 +119,8 @@ public final class EfficientMetaLearningTrainer {
         validate(numMetaSteps, numTasksPerStep, innerSteps);
         int n = arch.parameterCount();
         return run(numMetaSteps, new Checkpoint(fingerprint(numTasksPerStep, innerSteps), numMetaSteps,
-                numTasksPerStep, innerSteps, 0L, initialWeights.values(), new double[n], new double[n], List.of()));
+                numTasksPerStep, innerSteps, 0L, initialWeights.values(), new double[n], new double[n], List.of(),
+                IterateAverage.startingAt(averageFrom, n)));
     }
 
     /** Continues an interrupted run from its checkpoint up to the step count it was started with. */
@@ -148,10 +156,38 @@ public final class EfficientMetaLearningTrainer {
             throw new IllegalArgumentException("checkpoint holds " + c.theta().length + " weights, architecture needs "
                     + arch.parameterCount());
         }
-        return run(numMetaSteps, c);
+        return run(numMetaSteps, withAveraging(c));
+    }
+
+    /**
+     * The checkpoint with this trainer's iterate averaging: kept when it is the checkpoint's, started afresh when the
+     * checkpoint has not yet reached its first averaged step (e.g. a run made without averaging, continued with it).
+     */
+    private Checkpoint withAveraging(Checkpoint c) {
+        if (c.average().from() == averageFrom) {
+            return c;
+        }
+        int done = c.completedSteps();
+        boolean summed = c.average().count(done) > 0;           // the checkpoint's sum can no longer be undone
+        boolean missed = averageFrom >= 0 && averageFrom < done; // iterates the trainer wants are gone
+        if (summed || missed) {
+            throw new IllegalArgumentException("the checkpoint (after " + done + " meta-steps) averages the iterates "
+                    + (c.average().enabled() ? "from meta-step " + c.average().from() : "not at all")
+                    + ", this trainer " + (averageFrom >= 0 ? "from meta-step " + averageFrom : "not at all")
+                    + "; averaging can start at a meta-step the run has not reached (" + done + " or later) and "
+                    + "cannot change once iterates are summed: resume with the averaging the run has (opt2vec "
+                    + "meta-train --resume reads it from the run's settings)");
+        }
+        return new Checkpoint(c.fingerprint(), c.numMetaSteps(), c.numTasksPerStep(), c.innerSteps(),
+                c.elapsedNanos(), c.theta(), c.adamM(), c.adamV(), c.history(),
+                IterateAverage.startingAt(averageFrom, c.theta().length));
     }
 
     private MetaTrainingResult run(int total, Checkpoint from) {
+        if (averageFrom >= total) {
+            throw new IllegalArgumentException("averageIteratesFrom(" + averageFrom + ") averages nothing in a run of "
+                    + total + " meta-steps; choose a meta-step below " + total);
+        }
         MetaTrainingSpec spec = spec(from.numTasksPerStep(), from.innerSteps());
         MetaTrainingLoop.Settings settings = new MetaTrainingLoop.Settings(from.fingerprint(),
                 steps -> provenance(steps, from.numTasksPerStep(), from.innerSteps()), metaLr, outputDirectory,
@@ -217,6 +253,7 @@ public final class EfficientMetaLearningTrainer {
         private double maxFailedFraction = DEFAULT_MAX_FAILED_FRACTION;
         private final List<MetaTrainingListener> listeners = new ArrayList<>();
         private Opt2VecWeights initialWeights;
+        private int averageFrom = -1;
 
         public Builder seed(long seed) { this.seed = seed; return this; }
 
@@ -310,6 +347,20 @@ public final class EfficientMetaLearningTrainer {
 
         /** Start from these weights instead of the untrained controller (e.g. to fine-tune bundled weights). */
         public Builder initialWeights(Opt2VecWeights w) { this.initialWeights = w; return this; }
+
+        /**
+         * Returns (and writes) the mean of the meta-iterates θ after each meta-step from {@code step} (0-based) on,
+         * instead of the last θ (Polyak averaging; {@link IterateAverage}). It does not change the meta-training
+         * path, the meta-loss CSV or the checkpoints' θ; the last θ is also written as
+         * {@link EfficientMetaLearningTrainer#LAST_ITERATE_FILE}. Default: no averaging.
+         */
+        public Builder averageIteratesFrom(int step) {
+            if (step < 0) {
+                throw new IllegalArgumentException("averageIteratesFrom must be >= 0 (a 0-based meta-step), was " + step);
+            }
+            this.averageFrom = step;
+            return this;
+        }
 
         public EfficientMetaLearningTrainer build() {
             return new EfficientMetaLearningTrainer(this);

@@ -45,6 +45,7 @@ final class MetaTrainingLoop {
         MetaAdam adam = new MetaAdam(settings.metaLearningRate(), es.beta1(), es.beta2(), spec.estimator().scales(),
                 from.adamM().clone(), from.adamV().clone());
         List<MetaStep> history = new ArrayList<>(from.history());
+        IterateAverage average = from.average();
         int start = history.size();
         long t0 = System.nanoTime();
         Path dir = settings.outputDirectory();
@@ -62,6 +63,7 @@ final class MetaTrainingLoop {
             double[] fitness = new double[spec.candidates()];
             MetaStep step = reduce(k, scores, fitness, (System.nanoTime() - s0) / 1e9);
             adam.step(theta, spec.estimator().gradient(k, fitness), k + 1);
+            average = average.add(k, theta);
             history.add(step);
             for (MetaTrainingListener l : settings.listeners()) {
                 l.onStep(step);
@@ -70,15 +72,28 @@ final class MetaTrainingLoop {
                 boolean checkpoint = (k + 1) % settings.checkpointInterval() == 0 || k + 1 == total;
                 write(dir, checkpoint, new Checkpoint(settings.fingerprint(), total, spec.tasksPerStep(),
                         spec.innerSteps(), from.elapsedNanos() + System.nanoTime() - t0, theta, adam.m(), adam.v(),
-                        List.copyOf(history)));
+                        List.copyOf(history), average));
             }
         }
         long nanos = System.nanoTime() - t0;
-        Opt2VecWeights w = Opt2VecWeights.of(spec.architecture(), theta, settings.provenance().apply(total));
+        Opt2VecWeights w = weights(theta, average, total, settings.provenance().apply(total));
         MetaTrainingResult result = new MetaTrainingResult(w, history, nanos / 1e9,
                 (from.elapsedNanos() + nanos) / 1e9, start, dir);
         settings.listeners().forEach(l -> l.onFinish(result));
         return result;
+    }
+
+    /**
+     * The run's weights after {@code done} steps: θ, or the mean of the averaged iterates once there are any; the
+     * provenance says which.
+     */
+    private Opt2VecWeights weights(double[] theta, IterateAverage average, int done, String provenance) {
+        int n = average.count(done);
+        if (n > 0) {
+            provenance += String.format(Locale.ROOT, " averaged: mean of the %d iterates after %d to %d meta-steps", n,
+                    average.from() + 1, done);
+        }
+        return Opt2VecWeights.of(spec.architecture(), average.weights(done, theta), provenance);
     }
 
     /** Fitness per ranked candidate (into {@code fitness}) and the step's record, in a fixed order. */
@@ -147,9 +162,14 @@ final class MetaTrainingLoop {
             MetaLossOutputs.writeCsv(dir.resolve(EfficientMetaLearningTrainer.CSV_FILE), c.history());
             if (checkpoint) {
                 c.write(dir.resolve(EfficientMetaLearningTrainer.CHECKPOINT_FILE));
-                Opt2VecWeights.of(spec.architecture(), c.theta(), settings.provenance().apply(c.numMetaSteps())
-                        + " (after " + c.completedSteps() + " steps)")
-                        .save(dir.resolve(EfficientMetaLearningTrainer.WEIGHTS_FILE));
+                weights(c.theta(), c.average(), c.completedSteps(), settings.provenance().apply(c.numMetaSteps())
+                        + " (after " + c.completedSteps() + " steps)").save(dir.resolve(EfficientMetaLearningTrainer.WEIGHTS_FILE));
+                if (c.average().count(c.completedSteps()) > 0) {
+                    // The last iterate too, to compare with the mean.
+                    Opt2VecWeights.of(spec.architecture(), c.theta(), settings.provenance().apply(c.numMetaSteps())
+                            + " (last iterate, after " + c.completedSteps() + " steps)")
+                            .save(dir.resolve(EfficientMetaLearningTrainer.LAST_ITERATE_FILE));
+                }
                 for (MetaTrainingListener l : settings.listeners()) {
                     l.onCheckpoint(dir, c.history());
                 }

@@ -47,6 +47,16 @@ public final class ConstantSearchCommand implements Callable<Integer> {
                     + " of the recipe).")
     Integer metaSteps;
 
+    @Option(names = "--grid", paramLabel = "GRID", defaultValue = "full",
+            description = "'full' (default): every setting of the constant grid; 'searched': only the recipe's chosen "
+                    + "constant (constant:10:0.9), to score more controllers (--weights) against it in a tenth of the time.")
+    String grid;
+
+    @Option(names = "--weights", paramLabel = "NAME=FILE",
+            description = "Another controller to score on the same tasks (a .o2vw file or a meta-train output "
+                    + "directory), reported as NAME next to the bundled one; repeatable.")
+    Map<String, Path> weights = new LinkedHashMap<>();
+
     @Mixin
     ThreadsOption threads;
 
@@ -57,6 +67,8 @@ public final class ConstantSearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OptionErrors errors = new OptionErrors();
         errors.atLeast("--meta-steps", metaSteps, 1);
+        errors.require(grid.equals("full") || grid.equals("searched"),
+                "--grid: unknown grid '" + grid + "' (known: full, searched)");
         threads.check(errors);
         errors.throwIfAny(spec.commandLine());
         common.applyLogging();
@@ -65,17 +77,23 @@ public final class ConstantSearchCommand implements Callable<Integer> {
         Path dir = RunOutput.create(common.output, "constant-search").dir();
         PrintWriter out = spec.commandLine().getOut();
         EfficientMetaLearningTrainer trainer = BundledWeightsRecipe.configure().seed(s).build();
-        int settings = BundledWeightsRecipe.CONSTANT_LR_SCALES.size() * BundledWeightsRecipe.CONSTANT_MOMENTA.size();
-        int tasks = steps * BundledWeightsRecipe.TASKS_PER_STEP;
-        out.println("opt2vec constant-search: output in " + dir);
-        out.println("recipe " + BundledWeightsRecipe.NAME + " (seed " + s + "): " + settings + " constant settings "
-                + "and the bundled controller x " + tasks + " tasks of meta-steps 0.." + (steps - 1) + " = "
-                + (settings + 1) * tasks + " inner runs; " + threads.threads() + " threads");
-        out.flush();
+        List<ConstantControllerSearch.Setting> settingsGrid = grid.equals("full") ? BundledWeightsRecipe.constantGrid()
+                : List.of(BundledWeightsRecipe.SEARCHED_CONSTANT);
         // The shipped controller on the same tasks: what reading the history gains on the tasks it was trained on.
         Map<String, Opt2Vec> refs = new LinkedHashMap<>();
         refs.put("opt2vec (bundled)", new Opt2Vec.Builder().direction(BundledWeightsRecipe.DIRECTION).build());
-        ConstantControllerSearch.Result r = BundledWeightsRecipe.constantSearch(trainer, steps, refs,
+        for (Map.Entry<String, Path> e : weights.entrySet()) {
+            refs.put(e.getKey(), new Opt2Vec.Builder().direction(BundledWeightsRecipe.DIRECTION)
+                    .weights(MetaTrainCommand.loadWeights(e.getValue())).build());
+        }
+        int settings = settingsGrid.size();
+        int tasks = steps * BundledWeightsRecipe.TASKS_PER_STEP;
+        out.println("opt2vec constant-search: output in " + dir);
+        out.println("recipe " + BundledWeightsRecipe.NAME + " (seed " + s + "): " + settings + " constant settings "
+                + "and " + refs.size() + " controller(s) x " + tasks + " tasks of meta-steps 0.." + (steps - 1) + " = "
+                + (settings + refs.size()) * tasks + " inner runs; " + threads.threads() + " threads");
+        out.flush();
+        ConstantControllerSearch.Result r = BundledWeightsRecipe.constantSearch(trainer, steps, settingsGrid, refs,
                 threads.threads(),
                 (done, total) -> {
                     if (done % 20 == 0 || done == total) {

@@ -11,6 +11,7 @@ import org.opt2vec.dl4j.Opt2VecWeights;
 import org.opt2vec.meta.BundledWeightsRecipe;
 import org.opt2vec.meta.CandidateEvaluator;
 import org.opt2vec.meta.EfficientMetaLearningTrainer;
+import org.opt2vec.meta.MetaTrainingListener;
 import org.opt2vec.meta.MetaTrainingResult;
 import org.opt2vec.cli.meta.DistributedEvaluators;
 import org.opt2vec.cli.meta.MetaTrainingDisplay;
@@ -87,6 +88,13 @@ public final class MetaTrainCommand implements Callable<Integer> {
             description = "Checkpoint interval in meta-steps (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
+    @Option(names = "--average-from", paramLabel = "STEP",
+            description = "Write the mean of the controller weights after each meta-step from STEP (0-based) on, "
+                    + "instead of the last ones (iterate averaging; the meta-training path is unchanged, the last "
+                    + "weights go to " + EfficientMetaLearningTrainer.LAST_ITERATE_FILE + "). Combines with --recipe "
+                    + "and --resume. Default: no averaging.")
+    Integer averageFrom;
+
     @Option(names = "--recipe", paramLabel = "NAME",
             description = "Run a recorded recipe instead of the options above: 'bundled' makes the controller that ships "
                     + "in the jar (same seed and code: byte-identical weights.o2vw). Only --threads, --output and --seed apply "
@@ -121,9 +129,13 @@ public final class MetaTrainCommand implements Callable<Integer> {
                 p.load(r);
             }
             int requested = metaSteps;
+            Integer requestedAverage = averageFrom;
             readOptions(p);
             if (pr.hasMatchedOption("--meta-steps")) {
                 metaSteps = requested;   // extends the run, a recipe's too
+            }
+            if (pr.hasMatchedOption("--average-from")) {
+                averageFrom = requestedAverage;   // starts averaging on a continued run (the trainer checks it can)
             }
         }
         List<String> errors = new ArrayList<>();
@@ -166,13 +178,9 @@ public final class MetaTrainCommand implements Callable<Integer> {
             dir = resume.toAbsolutePath();
         } else {
             dir = RunOutput.create(common.output, "meta-train").dir();
-            Properties p = writeOptions();
-            java.io.StringWriter w = new java.io.StringWriter();
-            p.store(w, "opt2vec meta-train settings (read by --resume)");
-            // atomic, like every file a run may be killed while writing
-            org.opt2vec.weights.AtomicFiles.write(dir.resolve(OPTIONS_FILE),
-                    w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            saveOptions(dir);
         }
+        boolean averagingChanged = resume != null && pr.hasMatchedOption("--average-from");
         EfficientMetaLearningTrainer trainer;
         MetaTrainingDisplay display = new MetaTrainingDisplay(common.progress(), "Opt2Vec meta-training (seed " + seed + ")");
         try {
@@ -181,11 +189,26 @@ public final class MetaTrainCommand implements Callable<Integer> {
             b.outputDirectory(dir)
                     .checkpointInterval(checkpointEvery)
                     .listener(display);
+            if (averagingChanged) {
+                Path runDir = dir;
+                // Saved once the trainer has accepted it for this checkpoint, so that a later --resume continues it.
+                b.listener(new MetaTrainingListener() {
+                    @Override
+                    public void onStart(int fromStep, int totalSteps) {
+                        try {
+                            saveOptions(runDir);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException("cannot write " + runDir.resolve(OPTIONS_FILE), e);
+                        }
+                    }
+                });
+            }
             if (pairs != null) b.pairs(pairs);
             if (sigma != null) b.sigma(sigma);
             if (metaLr != null) b.metaLearningRate(metaLr);
             if (threads != null) b.threads(threads);
             if (evaluator != null) b.evaluator(evaluator);
+            if (averageFrom != null) b.averageIteratesFrom(averageFrom);
             trainer = b.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -233,7 +256,8 @@ public final class MetaTrainCommand implements Callable<Integer> {
         md.image("meta-loss", MetaTrainingDisplay.PNG_FILE);
         md.image("controller outputs", "controller-outputs.png");
         md.h2("Files");
-        for (String f : List.of(EfficientMetaLearningTrainer.WEIGHTS_FILE, EfficientMetaLearningTrainer.CHECKPOINT_FILE,
+        for (String f : List.of(EfficientMetaLearningTrainer.WEIGHTS_FILE, EfficientMetaLearningTrainer.LAST_ITERATE_FILE,
+                EfficientMetaLearningTrainer.CHECKPOINT_FILE,
                 EfficientMetaLearningTrainer.CSV_FILE, MetaTrainingDisplay.PNG_FILE, "controller-outputs.png",
                 OPTIONS_FILE)) {
             if (Files.exists(dir.resolve(f))) {
@@ -248,6 +272,14 @@ public final class MetaTrainCommand implements Callable<Integer> {
         out.flush();
     }
 
+    private void saveOptions(Path dir) throws IOException {
+        java.io.StringWriter w = new java.io.StringWriter();
+        writeOptions().store(w, "opt2vec meta-train settings (read by --resume)");
+        // atomic, like every file a run may be killed while writing
+        org.opt2vec.weights.AtomicFiles.write(dir.resolve(OPTIONS_FILE),
+                w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private Properties writeOptions() {
         Properties p = new Properties();
         p.setProperty("metaSteps", String.valueOf(metaSteps));
@@ -259,6 +291,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
         if (sigma != null) p.setProperty("sigma", sigma.toString());
         if (metaLr != null) p.setProperty("metaLr", metaLr.toString());
         p.setProperty("checkpointEvery", String.valueOf(checkpointEvery));
+        if (averageFrom != null) p.setProperty("averageFrom", averageFrom.toString());
         if (recipe != null) {
             p.setProperty("recipe", recipe);
         }
@@ -281,6 +314,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
         sigma = p.containsKey("sigma") ? Double.valueOf(p.getProperty("sigma")) : null;
         metaLr = p.containsKey("metaLr") ? Double.valueOf(p.getProperty("metaLr")) : null;
         checkpointEvery = Integer.parseInt(p.getProperty("checkpointEvery", "10"));
+        averageFrom = p.containsKey("averageFrom") ? Integer.valueOf(p.getProperty("averageFrom")) : null;
         recipe = p.getProperty("recipe");
         if (p.containsKey("data")) {
             taskOptions.csv = Path.of(p.getProperty("data"));

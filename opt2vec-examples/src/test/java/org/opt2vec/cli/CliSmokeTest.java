@@ -244,6 +244,19 @@ class CliSmokeTest {
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertEquals(4, Files.readAllLines(mt.resolve("meta-loss.csv")).size());
 
+        // Iterate averaging can start on a continued run; it is saved with the run's settings and cannot move later.
+        Run averaged = run("meta-train", "--resume", mt.toString(), "--meta-steps", "5", "--average-from", "3");
+        assertEquals(0, averaged.exitCode(), averaged.err());
+        assertNonEmpty(mt, "last-iterate.o2vw");
+        assertTrue(Files.readString(mt.resolve("report.md")).contains("averaged: mean of the 2 iterates after 4 to 5 "
+                + "meta-steps"), Files.readString(mt.resolve("report.md")));
+        Run moved = run("meta-train", "--resume", mt.toString(), "--meta-steps", "6", "--average-from", "4");
+        assertEquals(ExitCodes.DATA, moved.exitCode(), moved.err());
+        assertTrue(moved.err().contains("averages the iterates from meta-step 3"), moved.err());
+        Run kept = run("meta-train", "--resume", mt.toString(), "--meta-steps", "6");
+        assertEquals(0, kept.exitCode(), kept.err());
+        assertTrue(Files.readString(mt.resolve("report.md")).contains("mean of the 3 iterates after 4 to 6"));
+
         Run noCheckpoint = run("meta-train", "--resume", tmp.resolve("nothing").toString());
         assertEquals(ExitCodes.DATA, noCheckpoint.exitCode());
         assertTrue(noCheckpoint.err().contains("no meta-train checkpoint"), noCheckpoint.err());
@@ -289,6 +302,21 @@ class CliSmokeTest {
         assertEquals(1, csv.stream().filter(l -> l.endsWith(",true")).count());
         assertTrue(csv.get(11).startsWith("opt2vec (bundled),,,4,"), csv.get(11));
         assertTrue(Files.readString(dir.resolve("report.md")).contains("(best constant)"));
+
+        // Other controllers against the recipe's chosen constant only: the repository's 40-step weights.
+        Path weights = Path.of("..", "weights", "relative-v2-h16-f9-e64-gelu-40steps.o2vw");
+        assertTrue(Files.isRegularFile(weights), weights.toAbsolutePath().toString());
+        Path few = tmp.resolve("cs-searched");
+        Run searched = run("constant-search", "--meta-steps", "1", "--grid", "searched", "--weights",
+                "forty=" + weights, "-o", few.toString());
+        assertEquals(0, searched.exitCode(), searched.err());
+        List<String> rows = Files.readAllLines(few.resolve("constant-search.csv"));
+        assertEquals(1 + 1 + 2, rows.size(), String.join("\n", rows));
+        assertTrue(rows.get(1).startsWith("constant:10:0.9,") && rows.get(3).startsWith("forty,,,4,"),
+                String.join("\n", rows));
+        Run unknown = run("constant-search", "--grid", "coarse", "-o", tmp.resolve("cs-bad2").toString());
+        assertEquals(ExitCodes.USAGE, unknown.exitCode(), unknown.err());
+        assertTrue(unknown.err().contains("unknown grid 'coarse'"), unknown.err());
     }
 
     @Test

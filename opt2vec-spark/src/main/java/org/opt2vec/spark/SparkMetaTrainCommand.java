@@ -72,6 +72,11 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
             description = "Checkpoint interval in meta-steps (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
+    @Option(names = "--average-from", paramLabel = "STEP",
+            description = "Write the mean of the controller weights after each meta-step from STEP (0-based) on "
+                    + "(iterate averaging; as in opt2vec meta-train). Default: no averaging.")
+    Integer averageFrom;
+
     @Option(names = "--runs-per-task", paramLabel = "N", defaultValue = "1",
             description = "Inner runs per Spark task (default: ${DEFAULT-VALUE}); more amortize Spark's per-task cost "
                     + "for very short inner runs.")
@@ -107,8 +112,12 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
             }
             boolean extend = spec.commandLine().getParseResult().hasMatchedOption("--meta-steps");
             int requested = metaSteps;
+            Integer requestedAverage = averageFrom;
             read(p);
             metaSteps = extend ? requested : metaSteps;
+            if (spec.commandLine().getParseResult().hasMatchedOption("--average-from")) {
+                averageFrom = requestedAverage;
+            }
             dir = resume.toAbsolutePath();
         } else {
             if (output == null) {
@@ -134,6 +143,21 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
             if (pairs != null) b.pairs(pairs);
             if (sigma != null) b.sigma(sigma);
             if (metaLr != null) b.metaLearningRate(metaLr);
+            if (averageFrom != null) b.averageIteratesFrom(averageFrom);
+            if (resume != null && spec.commandLine().getParseResult().hasMatchedOption("--average-from")) {
+                Path runDir = dir;
+                // Saved once the trainer has accepted it for this checkpoint, so that a later --resume continues it.
+                b.listener(new MetaTrainingListener() {
+                    @Override
+                    public void onStart(int fromStep, int totalSteps) {
+                        try {
+                            writeOptions(runDir);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException("cannot write " + runDir.resolve(OPTIONS_FILE), e);
+                        }
+                    }
+                });
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -180,6 +204,7 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
         if (sigma != null) p.setProperty("sigma", sigma.toString());
         if (metaLr != null) p.setProperty("metaLr", metaLr.toString());
         p.setProperty("checkpointEvery", String.valueOf(checkpointEvery));
+        if (averageFrom != null) p.setProperty("averageFrom", averageFrom.toString());
         StringWriter w = new StringWriter();
         p.store(w, "opt2vec meta-train settings (read by --resume)");
         AtomicFiles.write(dir.resolve(OPTIONS_FILE), w.toString().getBytes(StandardCharsets.UTF_8));
@@ -195,6 +220,7 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
         sigma = p.containsKey("sigma") ? Double.valueOf(p.getProperty("sigma")) : null;
         metaLr = p.containsKey("metaLr") ? Double.valueOf(p.getProperty("metaLr")) : null;
         checkpointEvery = Integer.parseInt(p.getProperty("checkpointEvery", "10"));
+        averageFrom = p.containsKey("averageFrom") ? Integer.valueOf(p.getProperty("averageFrom")) : null;
     }
 
     /** One line per meta-step. */
