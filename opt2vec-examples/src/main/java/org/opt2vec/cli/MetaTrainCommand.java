@@ -192,16 +192,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
             if (averagingChanged) {
                 Path runDir = dir;
                 // Saved once the trainer has accepted it for this checkpoint, so that a later --resume continues it.
-                b.listener(new MetaTrainingListener() {
-                    @Override
-                    public void onStart(int fromStep, int totalSteps) {
-                        try {
-                            saveOptions(runDir);
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException("cannot write " + runDir.resolve(OPTIONS_FILE), e);
-                        }
-                    }
-                });
+                b.listener(MetaTrainingListener.whenStarting(() -> saveOptions(runDir)));
             }
             if (pairs != null) b.pairs(pairs);
             if (sigma != null) b.sigma(sigma);

@@ -147,16 +147,7 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
             if (resume != null && spec.commandLine().getParseResult().hasMatchedOption("--average-from")) {
                 Path runDir = dir;
                 // Saved once the trainer has accepted it for this checkpoint, so that a later --resume continues it.
-                b.listener(new MetaTrainingListener() {
-                    @Override
-                    public void onStart(int fromStep, int totalSteps) {
-                        try {
-                            writeOptions(runDir);
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException("cannot write " + runDir.resolve(OPTIONS_FILE), e);
-                        }
-                    }
-                });
+                b.listener(MetaTrainingListener.whenStarting(() -> writeOptions(runDir)));
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
