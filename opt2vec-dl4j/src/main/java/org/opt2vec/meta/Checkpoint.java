@@ -17,8 +17,9 @@ import java.util.zip.CRC32;
 
 /**
  * Meta-training state after a completed meta-step, enough to continue exactly: meta-parameters θ, Adam's moments,
- * the per-step history, the step counter and the running sum of the averaged iterates ({@link IterateAverage}). The counter is also the RNG position: every random choice of step k
- * (tasks, perturbations) is derived from (seed, k, index), so no generator state needs saving.
+ * the per-step history, the step counter and the running sum of the averaged iterates ({@link IterateAverage}). The
+ * counter is also the RNG position: every random choice of step k (tasks, perturbations) is derived from
+ * (seed, k, index), so no generator state needs saving.
  *
  * <p>Binary format, big-endian: magic {@code "O2VCKPT1"}, int format version ({@value #VERSION}), UTF fingerprint of
  * the configuration, int numMetaSteps, numTasksPerStep, innerSteps, completedSteps, long elapsed nanoseconds, int n,

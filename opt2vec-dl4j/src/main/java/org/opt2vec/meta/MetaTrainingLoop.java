@@ -163,7 +163,8 @@ final class MetaTrainingLoop {
             if (checkpoint) {
                 c.write(dir.resolve(EfficientMetaLearningTrainer.CHECKPOINT_FILE));
                 weights(c.theta(), c.average(), c.completedSteps(), settings.provenance().apply(c.numMetaSteps())
-                        + " (after " + c.completedSteps() + " steps)").save(dir.resolve(EfficientMetaLearningTrainer.WEIGHTS_FILE));
+                        + " (after " + c.completedSteps() + " steps)")
+                        .save(dir.resolve(EfficientMetaLearningTrainer.WEIGHTS_FILE));
                 if (c.average().count(c.completedSteps()) > 0) {
                     // The last iterate too, to compare with the mean.
                     Opt2VecWeights.of(spec.architecture(), c.theta(), settings.provenance().apply(c.numMetaSteps())

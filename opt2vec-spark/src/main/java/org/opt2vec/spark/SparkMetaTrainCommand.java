@@ -93,6 +93,8 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        boolean averagingChanged = resume != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--average-from");
         Path dir;
         if (resume != null) {
             if (output != null) {
@@ -115,8 +117,8 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
             Integer requestedAverage = averageFrom;
             read(p);
             metaSteps = extend ? requested : metaSteps;
-            if (spec.commandLine().getParseResult().hasMatchedOption("--average-from")) {
-                averageFrom = requestedAverage;
+            if (averagingChanged) {
+                averageFrom = requestedAverage;   // starts averaging on a continued run (the trainer checks it can)
             }
             dir = resume.toAbsolutePath();
         } else {
@@ -144,7 +146,7 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
             if (sigma != null) b.sigma(sigma);
             if (metaLr != null) b.metaLearningRate(metaLr);
             if (averageFrom != null) b.averageIteratesFrom(averageFrom);
-            if (resume != null && spec.commandLine().getParseResult().hasMatchedOption("--average-from")) {
+            if (averagingChanged) {
                 Path runDir = dir;
                 // Saved once the trainer has accepted it for this checkpoint, so that a later --resume continues it.
                 b.listener(MetaTrainingListener.whenStarting(() -> writeOptions(runDir)));
