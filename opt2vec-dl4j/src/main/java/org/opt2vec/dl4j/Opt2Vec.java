@@ -93,6 +93,7 @@ public final class Opt2Vec implements IUpdater {
     private final double beta2;
     private final double epsilon;
     private final boolean pretrained;
+    private final long trainingSteps;
     @JsonSerialize(using = WeightsJson.Serializer.class)
     @JsonDeserialize(using = WeightsJson.Deserializer.class)
     private final Opt2VecWeights weights;
@@ -112,12 +113,13 @@ public final class Opt2Vec implements IUpdater {
     private Opt2Vec(Builder b) {
         this(b.resolvedBaseLr(), b.baseLrSchedule, b.direction.configName(), b.featureSet.configName(), b.embeddingDim,
                 b.historyLength, b.activation, b.useExtendedFeatures, b.normalizeFeatures, b.maxGradNorm, b.lrScaleMin,
-                b.lrScaleMax, b.momentumMin, b.momentumMax, b.beta2, b.epsilon, b.pretrained, b.weights);
+                b.lrScaleMax, b.momentumMin, b.momentumMax, b.beta2, b.epsilon, b.pretrained, b.trainingSteps,
+                b.weights);
     }
 
     /**
      * The JSON form. Fields missing from JSON written before they existed take the values of that time: update
-     * direction "momentum", feature set "v1" (so old configurations keep their meaning).
+     * direction "momentum", feature set "v1" (so old configurations keep their meaning), training steps 0 (unknown).
      */
     @JsonCreator
     private Opt2Vec(@JsonProperty("baseLr") double baseLr,
@@ -137,6 +139,7 @@ public final class Opt2Vec implements IUpdater {
                     @JsonProperty("beta2") Double beta2,
                     @JsonProperty("epsilon") Double epsilon,
                     @JsonProperty("pretrained") boolean pretrained,
+                    @JsonProperty("trainingSteps") Long trainingSteps,
                     @JsonProperty("weights") Opt2VecWeights weights) {
         validateLr(baseLr, baseLrSchedule);
         UpdateDirection dir = direction == null ? UpdateDirection.MOMENTUM : UpdateDirection.fromName(direction);
@@ -170,6 +173,11 @@ public final class Opt2Vec implements IUpdater {
         if (!(eps > 0) || !Double.isFinite(eps)) {
             throw new IllegalArgumentException("epsilon: must be finite and > 0, was " + eps);
         }
+        long horizon = trainingSteps == null ? 0 : trainingSteps;
+        if (horizon < 0) {
+            throw new IllegalArgumentException("trainingSteps: must be >= 0 (0: the run's length is unknown), was "
+                    + horizon);
+        }
         ControllerArchitecture arch = ControllerArchitecture.of(historyLength, set, useExtendedFeatures, embeddingDim,
                 act);
         if (weights != null && !weights.architecture().equals(arch)) {
@@ -198,6 +206,7 @@ public final class Opt2Vec implements IUpdater {
         this.beta2 = b2;
         this.epsilon = eps;
         this.pretrained = pretrained;
+        this.trainingSteps = horizon;
         this.weights = weights;
     }
 
@@ -239,6 +248,7 @@ public final class Opt2Vec implements IUpdater {
         b.beta2 = beta2;
         b.epsilon = epsilon;
         b.pretrained = pretrained;
+        b.trainingSteps = trainingSteps;
         b.weights = weights;
         return b;
     }
@@ -307,6 +317,19 @@ public final class Opt2Vec implements IUpdater {
         double mhi = momentum < momentumMax ? momentumMax : (momentum + 1) / 2;
         return toBuilder().weights(null).lrScaleRange(lo, hi).momentumRange(mlo, mhi)
                 .constantController(lrScale, momentum).build();
+    }
+
+    /**
+     * This configuration for a run of {@code steps} updater steps (see {@link Builder#trainingSteps(long)}); itself
+     * when it already says so.
+     */
+    public Opt2Vec withTrainingSteps(long steps) {
+        return steps == trainingSteps ? this : toBuilder().trainingSteps(steps).build();
+    }
+
+    /** True when the controller reads the fraction of the run done, so that the run's length matters. */
+    public boolean readsTrainingFraction() {
+        return featureSet.readsTrainingFraction(architecture().featureCount());
     }
 
     /**
@@ -399,6 +422,8 @@ public final class Opt2Vec implements IUpdater {
     public double getBeta2() { return beta2; }
     public double getEpsilon() { return epsilon; }
     public boolean isPretrained() { return pretrained; }
+    /** The length of the run in updater steps, which the v3 feature set reads; 0 when unknown. */
+    public long getTrainingSteps() { return trainingSteps; }
     /** The explicit weights, or null when the config uses bundled or untrained weights. */
     public Opt2VecWeights getWeights() { return weights; }
 
@@ -418,14 +443,14 @@ public final class Opt2Vec implements IUpdater {
                 && Double.compare(lrScaleMin, x.lrScaleMin) == 0 && Double.compare(lrScaleMax, x.lrScaleMax) == 0
                 && Double.compare(momentumMin, x.momentumMin) == 0 && Double.compare(momentumMax, x.momentumMax) == 0
                 && Double.compare(beta2, x.beta2) == 0 && Double.compare(epsilon, x.epsilon) == 0
-                && pretrained == x.pretrained && Objects.equals(weights, x.weights);
+                && pretrained == x.pretrained && trainingSteps == x.trainingSteps && Objects.equals(weights, x.weights);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(baseLr, baseLrSchedule, direction, featureSet, embeddingDim, historyLength, activation,
                 useExtendedFeatures, normalizeFeatures, maxGradNorm, lrScaleMin, lrScaleMax, momentumMin, momentumMax,
-                beta2, epsilon, pretrained, weights);
+                beta2, epsilon, pretrained, trainingSteps, weights);
     }
 
     @Override
@@ -435,6 +460,7 @@ public final class Opt2Vec implements IUpdater {
                 + epsilon : "") + ", " + architecture() + ", normalizeFeatures=" + normalizeFeatures + ", maxGradNorm="
                 + maxGradNorm + ", lrScaleRange=[" + lrScaleMin + ", " + lrScaleMax + "], momentumRange=["
                 + momentumMin + ", " + momentumMax + "], "
+                + (trainingSteps > 0 ? "trainingSteps=" + trainingSteps + ", " : "")
                 + (weights != null ? "weights=" + weights : "pretrained=" + pretrained) + ")";
     }
 
@@ -458,6 +484,7 @@ public final class Opt2Vec implements IUpdater {
         private double beta2 = DEFAULT_BETA2;
         private double epsilon = DEFAULT_EPSILON;
         private boolean pretrained = true;
+        private long trainingSteps;
         private Opt2VecWeights weights;
         private double constantLrScale = Double.NaN;
         private double constantMomentum = Double.NaN;
@@ -530,6 +557,14 @@ public final class Opt2Vec implements IUpdater {
          * Adam(baseLr) in the adaptive direction, momentum SGD in the momentum direction).
          */
         public Builder pretrained(boolean pretrained) { this.pretrained = pretrained; return this; }
+
+        /**
+         * The length of the training run in updater steps (iterations: epochs × minibatches per epoch), 0 (the
+         * default) when unknown. Controllers on the v3 feature set read step / trainingSteps, the fraction of the run
+         * done, and can anneal the step towards its end; other feature sets ignore it. Steps past the end count as
+         * the end.
+         */
+        public Builder trainingSteps(long trainingSteps) { this.trainingSteps = trainingSteps; return this; }
 
         /**
          * Explicit controller weights, e.g. from meta-training; they win over {@link #pretrained(boolean)}. Their

@@ -212,7 +212,8 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
         double previousScale = steps == 0 ? 1.0 : state.get(StateLayout.LAST_LR_SCALE);
         extractor.record(new FeatureExtractor.Observation(loss, gradNorm, observedParamNorm, alignmentNow,
                 state.get(StateLayout.LAST_ALIGNMENT), previousScale, previousLr,
-                steps == 0 ? Double.NaN : state.get(StateLayout.LAST_UPDATE_RATIO), n), steps, ring, tracker);
+                steps == 0 ? Double.NaN : state.get(StateLayout.LAST_UPDATE_RATIO), n,
+                config.getTrainingSteps() > 0 ? (double) steps / config.getTrainingSteps() : 0.0), steps, ring, tracker);
         int slot = (int) (steps % arch.historyLength());
         window.fill(ring, (int) Math.min(steps + 1, arch.historyLength()), slot, input);
         controller.forward(input);

@@ -44,7 +44,13 @@ public enum Feature {
      */
     TREND(Scale.BOUNDED, 3),
     /** log(1 + step) / 10. */
-    STEP(Scale.BOUNDED, 3);
+    STEP(Scale.BOUNDED, 3),
+    /**
+     * step / T, the fraction of the run done, in [0, 1], where T is the configuration's
+     * {@code trainingSteps}; 0 at every step when T is not given. The one input from which a controller can learn to
+     * anneal its step towards the end of a run, which a step size fixed for the run cannot do.
+     */
+    TRAINING_FRACTION(Scale.BOUNDED, 1);
 
     static final double LOG_FLOOR_VALUE = 1e-30;
 

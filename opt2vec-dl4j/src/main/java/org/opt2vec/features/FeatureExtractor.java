@@ -36,10 +36,11 @@ public final class FeatureExtractor {
      * @param previousEffectiveLr the previous step's baseLr * lrScale (this step's baseLr before the first step)
      * @param previousUpdateRatio log(||update|| / ||θ||) of the previous step (NaN before it, or when unknown)
      * @param parameterCount      n, the number of parameters of the block
+     * @param trainingFraction    step / T for a run of known length T, in [0, 1]; 0 when T is unknown
      */
     public record Observation(double loss, double gradNorm, double paramNorm, double currentAlignment,
                               double previousAlignment, double previousLrScale, double previousEffectiveLr,
-                              double previousUpdateRatio, int parameterCount) {
+                              double previousUpdateRatio, int parameterCount, double trainingFraction) {
     }
 
     /**
@@ -79,6 +80,8 @@ public final class FeatureExtractor {
                 case PROGRESS -> Math.max(-10, Math.min(5, tracker.progress(logLoss)));
                 case TREND -> clip(tracker.trend(steps + 1), Feature.TREND.bound());
                 case STEP -> Math.log1p(steps) / 10.0;
+                case TRAINING_FRACTION -> Double.isFinite(o.trainingFraction())
+                        ? Math.max(0, Math.min(1, o.trainingFraction())) : 0.0;
             };
         }
     }

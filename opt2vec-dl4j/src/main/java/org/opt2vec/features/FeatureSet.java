@@ -15,6 +15,7 @@ import static org.opt2vec.features.Feature.PARAM_RMS;
 import static org.opt2vec.features.Feature.UPDATE_RATIO;
 import static org.opt2vec.features.Feature.PROGRESS;
 import static org.opt2vec.features.Feature.STEP;
+import static org.opt2vec.features.Feature.TRAINING_FRACTION;
 import static org.opt2vec.features.Feature.TREND;
 
 /**
@@ -37,7 +38,13 @@ public enum FeatureSet {
      * it, the alignment of successive gradients, progress since the first step, a 10-vs-100-step loss trend, and
      * the step.
      */
-    V2("v2-", 3, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP);
+    V2("v2-", 3, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP),
+    /**
+     * V2 and the fraction of the run done (step / the configuration's {@code trainingSteps}), so that the controller
+     * can shape its step over a run of known length, as a learning-rate schedule does.
+     */
+    V3("v3-", 3, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP,
+            TRAINING_FRACTION);
 
     private final String keyPrefix;
     private final int basicCount;
@@ -82,7 +89,12 @@ public enum FeatureSet {
         return column(GRAD_DIVERSITY, count) >= 0;
     }
 
-    /** The lower-case name used in configs and JSON ("v1", "v2"). */
+    /** True when rows of {@code count} columns read the fraction of the run done (they need the run's length). */
+    public boolean readsTrainingFraction(int count) {
+        return column(TRAINING_FRACTION, count) >= 0;
+    }
+
+    /** The lower-case name used in configs and JSON ("v1", "v2", "v3"). */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -98,6 +110,6 @@ public enum FeatureSet {
                 }
             }
         }
-        throw new IllegalArgumentException("featureSet: unknown feature set '" + name + "'; use v1 or v2");
+        throw new IllegalArgumentException("featureSet: unknown feature set '" + name + "'; use v1, v2 or v3");
     }
 }

@@ -286,6 +286,12 @@ public final class EfficientMetaLearningTrainer {
             return this;
         }
 
+        /** What the trained controller reads (replaces the template's feature set; v3 adds the run's fraction done). */
+        public Builder featureSet(org.opt2vec.features.FeatureSet set) {
+            this.template = template.toBuilder().featureSet(set).weights(null).build();
+            return this;
+        }
+
         /** Base learning rate of the inner Opt2Vec runs. */
         public Builder baseLr(double lr) { this.template = template.toBuilder().baseLr(lr).build(); return this; }
 

@@ -91,6 +91,10 @@ public record InnerRun(double[] losses, double[] heldOut, double accuracy, Strin
     static InnerRun run(Prepared p, IUpdater updater, boolean recordController, int heldOutPoints, boolean accuracy) {
         Task task = p.task;
         int steps = p.steps;
+        if (updater instanceof Opt2Vec o && o.readsTrainingFraction()) {
+            // The run tells the updater its length, as a user who knows the number of iterations does.
+            updater = o.withTrainingSteps(steps);
+        }
         MultiLayerNetwork net = p.network.get(updater);
         DataSet held = p.held;
         int points = Math.max(1, heldOutPoints);

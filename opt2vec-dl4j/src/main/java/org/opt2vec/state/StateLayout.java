@@ -165,10 +165,12 @@ public final class StateLayout {
         state.get(ringOffset(), out);
     }
 
-    public void writeRingRow(FlatBuffer state, int row, double[] values) {
-        int r = ringOffset() + row * arch.featureCount();
-        for (int i = 0; i < arch.featureCount(); i++) {
-            state.set(r + i, values[i]);
+    /** Copies row {@code row} of {@code ring} (the whole ring, as {@link #readRing} fills it) into the state. */
+    public void writeRingRow(FlatBuffer state, int row, double[] ring) {
+        int f = arch.featureCount();
+        int r = ringOffset() + row * f;
+        for (int i = 0; i < f; i++) {
+            state.set(r + i, ring[row * f + i]);
         }
     }
 

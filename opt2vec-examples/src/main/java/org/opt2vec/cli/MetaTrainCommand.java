@@ -95,6 +95,12 @@ public final class MetaTrainCommand implements Callable<Integer> {
                     + "and --resume. Default: no averaging.")
     Integer averageFrom;
 
+    @Option(names = "--feature-set", paramLabel = "SET",
+            description = "What the controller reads: v2 (the default), or v3 (v2 and the fraction of the run done, so "
+                    + "that it can anneal; users then give Opt2Vec the run's length with trainingSteps). Combines with "
+                    + "--recipe.")
+    String featureSet;
+
     @Option(names = "--recipe", paramLabel = "NAME",
             description = "Run a recorded recipe instead of the options above: 'bundled' makes the controller that ships "
                     + "in the jar (same seed and code: byte-identical weights.o2vw). Only --threads, --output and --seed apply "
@@ -130,7 +136,14 @@ public final class MetaTrainCommand implements Callable<Integer> {
             }
             int requested = metaSteps;
             Integer requestedAverage = averageFrom;
+            String requestedFeatures = featureSet;
             readOptions(p);
+            if (pr.hasMatchedOption("--feature-set") && !requestedFeatures.equalsIgnoreCase(
+                    featureSet == null ? org.opt2vec.dl4j.Opt2Vec.DEFAULT_FEATURE_SET.configName() : featureSet)) {
+                throw new ParameterException(spec.commandLine(), "--feature-set: the run in " + resume + " trains "
+                        + "feature set " + (featureSet == null ? org.opt2vec.dl4j.Opt2Vec.DEFAULT_FEATURE_SET.configName() : featureSet)
+                        + ", fixed when it started; drop --feature-set or start a new run");
+            }
             if (pr.hasMatchedOption("--meta-steps")) {
                 metaSteps = requested;   // extends the run, a recipe's too
             }
@@ -166,6 +179,13 @@ public final class MetaTrainCommand implements Callable<Integer> {
         if (pairs != null && pairs < 1) errors.add("--pairs must be >= 1");
         if (threads != null && threads < 1) errors.add("--threads must be >= 1");
         if (checkpointEvery < 1) errors.add("--checkpoint-every must be >= 1");
+        if (featureSet != null) {
+            try {
+                org.opt2vec.features.FeatureSet.fromName(featureSet);
+            } catch (IllegalArgumentException e) {
+                errors.add("--feature-set: " + e.getMessage());
+            }
+        }
         if (!errors.isEmpty()) {
             throw new ParameterException(spec.commandLine(), String.join("; ", errors));
         }
@@ -200,6 +220,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
             if (threads != null) b.threads(threads);
             if (evaluator != null) b.evaluator(evaluator);
             if (averageFrom != null) b.averageIteratesFrom(averageFrom);
+            if (featureSet != null) b.featureSet(org.opt2vec.features.FeatureSet.fromName(featureSet));
             trainer = b.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -283,6 +304,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
         if (metaLr != null) p.setProperty("metaLr", metaLr.toString());
         p.setProperty("checkpointEvery", String.valueOf(checkpointEvery));
         if (averageFrom != null) p.setProperty("averageFrom", averageFrom.toString());
+        if (featureSet != null) p.setProperty("featureSet", featureSet);
         if (recipe != null) {
             p.setProperty("recipe", recipe);
         }
@@ -307,6 +329,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
         checkpointEvery = Integer.parseInt(p.getProperty("checkpointEvery", "10"));
         averageFrom = p.containsKey("averageFrom") ? Integer.valueOf(p.getProperty("averageFrom")) : null;
         recipe = p.getProperty("recipe");
+        featureSet = p.getProperty("featureSet");
         if (p.containsKey("data")) {
             taskOptions.csv = Path.of(p.getProperty("data"));
             taskOptions.labelColumn = Integer.parseInt(p.getProperty("labelColumn"));

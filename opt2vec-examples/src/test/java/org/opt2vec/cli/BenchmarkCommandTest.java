@@ -156,6 +156,23 @@ class BenchmarkCommandTest {
         assertEquals(one, two);
     }
 
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void linearDecayReachesEveryOptimizersRunsAndTheReport(@TempDir Path tmp) throws IOException {
+        String[] common = {"benchmark", "--suite", "ci", "--instances", "xor-long", "--optimizers",
+                "opt2vec,adam:0.01,nesterovs:0.1", "--seeds", "1", "--no-progress"};
+        Map<String, String> plain = values(tmp.resolve("plain"), common, "1");
+        String[] decayed = java.util.stream.Stream.concat(java.util.Arrays.stream(common),
+                java.util.stream.Stream.of("--lr-decay", "linear")).toArray(String[]::new);
+        Map<String, String> linear = values(tmp.resolve("linear"), decayed, "1");
+        assertEquals(plain.keySet(), linear.keySet());
+        for (String k : plain.keySet()) {
+            assertFalse(plain.get(k).equals(linear.get(k)), k + " ran the same with and without the decay");
+        }
+        assertTrue(Files.readString(tmp.resolve("linear/report.md")).contains("decays linearly to zero"));
+        assertFalse(Files.readString(tmp.resolve("plain/report.md")).contains("decays linearly"));
+    }
+
     private static Map<String, String> values(Path dir, String[] common, String threads) throws IOException {
         String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(common),
                 java.util.stream.Stream.of("--threads", threads, "-o", dir.toString())).toArray(String[]::new);
@@ -178,7 +195,8 @@ class BenchmarkCommandTest {
                 List.of("--optimizers", "adam:fast"), "not a number",
                 List.of("--optimizers", "sgd"), "unknown entry 'sgd'",
                 List.of("--instances", "cifar-*"), "'cifar-*' matches no instance",
-                List.of("--constant-momenta", "1.5"), "--constant-momenta values must be in [0, 1)");
+                List.of("--constant-momenta", "1.5"), "--constant-momenta values must be in [0, 1)",
+                List.of("--lr-decay", "cosine"), "--lr-decay: unknown learning-rate decay 'cosine'");
         int k = 0;
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             List<String> args = new java.util.ArrayList<>(List.of("benchmark", "-o", tmp.resolve("bad" + k++).toString()));

@@ -269,6 +269,31 @@ class CliSmokeTest {
         assertTrue(e.out().contains("win rate"), e.out());
     }
 
+    /** A controller that reads the fraction of the run done: meta-trained, kept on resume, benchmarked with it. */
+    @Test
+    void metaTrainOnFeatureSetV3AndBenchmarkIt() throws IOException {
+        Path mt = tmp.resolve("meta-v3");
+        Run r = run("meta-train", "--feature-set", "v3", "--meta-steps", "1", "--tasks-per-step", "1", "--inner-steps",
+                "6", "--pairs", "1", "--threads", "1", "--tasks", "blobs", "-o", mt.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        org.opt2vec.dl4j.Opt2VecWeights w = org.opt2vec.dl4j.Opt2VecWeights.load(mt.resolve("weights.o2vw"));
+        assertEquals(org.opt2vec.features.FeatureSet.V3, w.architecture().featureSet());
+        Run changed = run("meta-train", "--resume", mt.toString(), "--meta-steps", "2", "--feature-set", "v2");
+        assertEquals(ExitCodes.USAGE, changed.exitCode(), changed.err());
+        assertTrue(changed.err().contains("trains feature set v3, fixed when it started"), changed.err());
+        Run resumed = run("meta-train", "--resume", mt.toString(), "--meta-steps", "2");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        Run bad = run("meta-train", "--feature-set", "v9", "-o", tmp.resolve("meta-bad").toString());
+        assertEquals(ExitCodes.USAGE, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--feature-set: featureSet: unknown feature set 'v9'; use v1, v2 or v3"), bad.err());
+
+        Path bench = tmp.resolve("bench-v3");
+        Run b = run("benchmark", "--suite", "ci", "--instances", "xor-long", "--optimizers", "opt2vec", "--weights",
+                mt.toString(), "--threads", "1", "--no-progress", "-o", bench.toString());
+        assertEquals(0, b.exitCode(), b.err());
+        assertTrue(Files.readString(bench.resolve("runs.csv")).contains("xor-long"));
+    }
+
     /** The recipe fixes its budget and estimator; only the seed may change, to measure the recipe's seed variance. */
     @Test
     void recipeRejectsTheSettingsItFixes() {

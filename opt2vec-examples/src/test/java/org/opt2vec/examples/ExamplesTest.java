@@ -92,9 +92,9 @@ class ExamplesTest {
 
     @Test
     void customTrainingLoop() throws Exception {
-        String out = run(CustomTrainingLoopExample::main, "150");
+        String out = run(CustomTrainingLoopExample::main, "200");
         double start = number(out, "loss ([0-9.]+) at the start");
-        double end = number(out, ", ([0-9.]+) after 150 steps");
+        double end = number(out, ", ([0-9.]+) after 200 steps");
         assertTrue(end < 0.01 * start, out);
     }
 

@@ -77,6 +77,11 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
                     + "(iterate averaging; as in opt2vec meta-train). Default: no averaging.")
     Integer averageFrom;
 
+    @Option(names = "--feature-set", paramLabel = "SET",
+            description = "What the controller reads: v2 (the default) or v3 (also the fraction of the run done; as in "
+                    + "opt2vec meta-train).")
+    String featureSet;
+
     @Option(names = "--runs-per-task", paramLabel = "N", defaultValue = "1",
             description = "Inner runs per Spark task (default: ${DEFAULT-VALUE}); more amortize Spark's per-task cost "
                     + "for very short inner runs.")
@@ -146,6 +151,7 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
             if (sigma != null) b.sigma(sigma);
             if (metaLr != null) b.metaLearningRate(metaLr);
             if (averageFrom != null) b.averageIteratesFrom(averageFrom);
+            if (featureSet != null) b.featureSet(org.opt2vec.features.FeatureSet.fromName(featureSet));
             if (averagingChanged) {
                 Path runDir = dir;
                 // Saved once the trainer has accepted it for this checkpoint, so that a later --resume continues it.
@@ -198,6 +204,7 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
         if (metaLr != null) p.setProperty("metaLr", metaLr.toString());
         p.setProperty("checkpointEvery", String.valueOf(checkpointEvery));
         if (averageFrom != null) p.setProperty("averageFrom", averageFrom.toString());
+        if (featureSet != null) p.setProperty("featureSet", featureSet);
         StringWriter w = new StringWriter();
         p.store(w, "opt2vec meta-train settings (read by --resume)");
         AtomicFiles.write(dir.resolve(OPTIONS_FILE), w.toString().getBytes(StandardCharsets.UTF_8));
@@ -214,6 +221,7 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
         metaLr = p.containsKey("metaLr") ? Double.valueOf(p.getProperty("metaLr")) : null;
         checkpointEvery = Integer.parseInt(p.getProperty("checkpointEvery", "10"));
         averageFrom = p.containsKey("averageFrom") ? Integer.valueOf(p.getProperty("averageFrom")) : null;
+        featureSet = p.getProperty("featureSet");
     }
 
     /** One line per meta-step. */

@@ -43,7 +43,7 @@ public final class BenchmarkRunner {
     }
 
     public static List<RunResult> run(List<RunSpec> runs, Map<String, Workload> workloads, int threads,
-                                      Listener listener) {
+                                      LrDecay decay, Listener listener) {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r);
             t.setName("benchmark-" + t.getId());
@@ -56,7 +56,7 @@ public final class BenchmarkRunner {
             for (RunSpec r : runs) {
                 Workload w = workloads.get(r.instance().name());
                 futures.add(pool.submit(() -> {
-                    RunResult res = SingleRun.execute(r, w, listener::step);
+                    RunResult res = SingleRun.execute(r, w, decay, listener::step);
                     listener.finished(res, done.incrementAndGet(), runs.size());
                     return res;
                 }));

@@ -134,6 +134,10 @@ public final class ReportWriter {
                 + "other work");
         md.line("- " + results.instances().size() + " instances × " + optimizers.size() + " optimizer settings × "
                 + info.seeds().size() + (info.seeds().size() == 1 ? " seed " : " seeds ") + info.seeds());
+        if (info.lrDecay() == LrDecay.LINEAR) {
+            md.line("- **every optimizer's learning rate decays linearly to zero over each run** (`--lr-decay linear`; "
+                    + "for Opt2Vec its base learning rate, which the controller's lr scale multiplies)");
+        }
         md.line("- " + info.threads() + " Java threads running runs in parallel, " + info.nativeThreads()
                 + " ND4J/OpenBLAS thread(s) per operation (OMP_NUM_THREADS=" + info.ompEnv() + "), " + info.cores()
                 + " cores; results do not depend on the number of Java threads");

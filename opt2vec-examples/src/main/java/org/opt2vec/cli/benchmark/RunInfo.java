@@ -18,8 +18,9 @@ import java.util.List;
  * @param peakRssMiB     the process's peak resident memory
  * @param maxHeapMiB     the JVM's heap limit
  * @param cores          available processors
+ * @param lrDecay        the learning-rate schedule applied to every optimizer's runs
  */
 public record RunInfo(String commandLine, Suite suite, List<Long> seeds, int threads, int nativeThreads, String ompEnv,
                       String startedAt, double wallSeconds, double runSeconds, double prepareSeconds, double peakRssMiB,
-                      double maxHeapMiB, int cores) {
+                      double maxHeapMiB, int cores, LrDecay lrDecay) {
 }

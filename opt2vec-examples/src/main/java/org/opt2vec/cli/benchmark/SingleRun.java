@@ -12,9 +12,10 @@ public final class SingleRun {
     }
 
     /**
+     * @param decay  the learning-rate schedule over the run ({@link LrDecay#NONE}: the optimizer's own)
      * @param onStep called after every training minibatch (progress); may be null
      */
-    public static RunResult execute(RunSpec spec, Workload workload, Runnable onStep) {
+    public static RunResult execute(RunSpec spec, Workload workload, LrDecay decay, Runnable onStep) {
         long t0 = System.nanoTime();
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpu0 = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
@@ -26,7 +27,10 @@ public final class SingleRun {
         double trainSeconds = 0;
         String error = null;
         try {
-            IUpdater updater = spec.optimizer().create();
+            IUpdater updater = decay.apply(spec.optimizer().create(), workload.steps());
+            if (updater instanceof Opt2Vec o && o.readsTrainingFraction()) {
+                updater = o.withTrainingSteps(workload.steps());   // its controller reads the fraction of the run done
+            }
             MultiLayerNetwork net = workload.network(updater, spec.seed());
             if (updater instanceof Opt2Vec o2v) {
                 Opt2VecListener telemetry = new Opt2VecListener(ControllerRecorder.LISTENER_CAPACITY);

@@ -52,6 +52,38 @@ class BenchmarkPartsTest {
     }
 
     @Test
+    void linearDecayScalesEveryLearningRateOverTheRunAndLeavesTheSettingAlone() {
+        Adam adam = new Adam(0.01);
+        Adam decayed = (Adam) LrDecay.LINEAR.apply(adam, 100);
+        assertEquals(0.01, decayed.getLearningRate(0, 0), 1e-15);
+        assertEquals(0.005, decayed.getLearningRate(50, 0), 1e-15);
+        assertEquals(0.0001, decayed.getLearningRate(99, 0), 1e-15);
+        assertEquals(0.01, adam.getLearningRate(50, 0), 1e-15, "the grid's own setting must not change");
+        Nesterovs nesterovs = (Nesterovs) LrDecay.LINEAR.apply(new Nesterovs(0.1, 0.9), 10);
+        assertEquals(0.05, nesterovs.getLearningRate(5, 0), 1e-15);
+        assertEquals(0.9, nesterovs.getMomentum());
+        Opt2Vec o = new Opt2Vec.Builder().baseLr(0.02).build();
+        Opt2Vec od = (Opt2Vec) LrDecay.LINEAR.apply(o, 200);
+        assertEquals(0.01, od.getLearningRate(100, 0), 1e-15);
+        assertEquals(o.resolveWeights(), od.resolveWeights());
+        assertEquals(o.toBuilder().baseLrSchedule(null).build(), o, "the template keeps no schedule");
+        assertTrue(LrDecay.NONE.apply(adam, 100) == adam);
+        assertEquals(LrDecay.LINEAR, LrDecay.parse(" Linear "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LrDecay.parse("cosine"));
+        assertTrue(e.getMessage().contains("use none or linear"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LrDecay.LINEAR.apply(adam, 0));
+        assertEquals(0.0, new LinearDecaySchedule(0.01, 100).valueAt(100, 3));
+        // the scheduled settings survive DL4J's configuration JSON, as every network configuration must
+        for (org.nd4j.linalg.learning.config.IUpdater u : List.of(decayed, od)) {
+            org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration
+                    .Builder().updater(u).list()
+                    .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(2).nOut(2).build()).build();
+            String json = conf.toJson();
+            assertEquals(conf, org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(json), json);
+        }
+    }
+
+    @Test
     void opt2vecVariantsDeriveFromTheTemplate() {
         Opt2Vec template = new Opt2Vec.Builder().baseLr(0.02).lrScaleRange(0.5, 4).build();
         OptimizerRegistry r = new OptimizerRegistry(template, null, null, OptimizerGrids.DEFAULT);
