@@ -327,6 +327,15 @@ public final class Opt2Vec implements IUpdater {
         return steps == trainingSteps ? this : toBuilder().trainingSteps(steps).build();
     }
 
+    /**
+     * This configuration for a run of {@code steps} updater steps when its controller reads the fraction of the run
+     * done (feature set v3); itself otherwise. What meta-training and the benchmark tell every run, as a user who
+     * knows the number of iterations does.
+     */
+    public Opt2Vec forRun(long steps) {
+        return readsTrainingFraction() ? withTrainingSteps(steps) : this;
+    }
+
     /** True when the controller reads the fraction of the run done, so that the run's length matters. */
     public boolean readsTrainingFraction() {
         return featureSet.readsTrainingFraction(architecture().featureCount());

@@ -3,6 +3,7 @@ package org.opt2vec.meta;
 import org.opt2vec.controller.ControllerArchitecture;
 import org.opt2vec.dl4j.Opt2Vec;
 import org.opt2vec.dl4j.Opt2VecWeights;
+import org.opt2vec.features.FeatureSet;
 import org.opt2vec.tasks.TaskDistribution;
 import org.opt2vec.tasks.TaskDistributions;
 
@@ -287,7 +288,7 @@ public final class EfficientMetaLearningTrainer {
         }
 
         /** What the trained controller reads (replaces the template's feature set; v3 adds the run's fraction done). */
-        public Builder featureSet(org.opt2vec.features.FeatureSet set) {
+        public Builder featureSet(FeatureSet set) {
             this.template = template.toBuilder().featureSet(set).weights(null).build();
             return this;
         }

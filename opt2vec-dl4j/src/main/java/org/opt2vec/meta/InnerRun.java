@@ -91,9 +91,8 @@ public record InnerRun(double[] losses, double[] heldOut, double accuracy, Strin
     static InnerRun run(Prepared p, IUpdater updater, boolean recordController, int heldOutPoints, boolean accuracy) {
         Task task = p.task;
         int steps = p.steps;
-        if (updater instanceof Opt2Vec o && o.readsTrainingFraction()) {
-            // The run tells the updater its length, as a user who knows the number of iterations does.
-            updater = o.withTrainingSteps(steps);
+        if (updater instanceof Opt2Vec o) {
+            updater = o.forRun(steps);
         }
         MultiLayerNetwork net = p.network.get(updater);
         DataSet held = p.held;

@@ -7,14 +7,16 @@ import org.opt2vec.cli.common.Markdown;
 import org.opt2vec.cli.common.RunOutput;
 import org.opt2vec.cli.common.TaskOptions;
 import org.opt2vec.cli.common.UserException;
+import org.opt2vec.cli.meta.DistributedEvaluators;
+import org.opt2vec.cli.meta.MetaTrainingDisplay;
+import org.opt2vec.dl4j.Opt2Vec;
 import org.opt2vec.dl4j.Opt2VecWeights;
+import org.opt2vec.features.FeatureSet;
 import org.opt2vec.meta.BundledWeightsRecipe;
 import org.opt2vec.meta.CandidateEvaluator;
 import org.opt2vec.meta.EfficientMetaLearningTrainer;
 import org.opt2vec.meta.MetaTrainingListener;
 import org.opt2vec.meta.MetaTrainingResult;
-import org.opt2vec.cli.meta.DistributedEvaluators;
-import org.opt2vec.cli.meta.MetaTrainingDisplay;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -138,11 +140,10 @@ public final class MetaTrainCommand implements Callable<Integer> {
             Integer requestedAverage = averageFrom;
             String requestedFeatures = featureSet;
             readOptions(p);
-            if (pr.hasMatchedOption("--feature-set") && !requestedFeatures.equalsIgnoreCase(
-                    featureSet == null ? org.opt2vec.dl4j.Opt2Vec.DEFAULT_FEATURE_SET.configName() : featureSet)) {
+            String trained = featureSet != null ? featureSet : Opt2Vec.DEFAULT_FEATURE_SET.configName();
+            if (pr.hasMatchedOption("--feature-set") && !requestedFeatures.equalsIgnoreCase(trained)) {
                 throw new ParameterException(spec.commandLine(), "--feature-set: the run in " + resume + " trains "
-                        + "feature set " + (featureSet == null ? org.opt2vec.dl4j.Opt2Vec.DEFAULT_FEATURE_SET.configName() : featureSet)
-                        + ", fixed when it started; drop --feature-set or start a new run");
+                        + "feature set " + trained + ", fixed when it started; drop --feature-set or start a new run");
             }
             if (pr.hasMatchedOption("--meta-steps")) {
                 metaSteps = requested;   // extends the run, a recipe's too
@@ -179,9 +180,10 @@ public final class MetaTrainCommand implements Callable<Integer> {
         if (pairs != null && pairs < 1) errors.add("--pairs must be >= 1");
         if (threads != null && threads < 1) errors.add("--threads must be >= 1");
         if (checkpointEvery < 1) errors.add("--checkpoint-every must be >= 1");
+        FeatureSet features = null;
         if (featureSet != null) {
             try {
-                org.opt2vec.features.FeatureSet.fromName(featureSet);
+                features = FeatureSet.fromName(featureSet);
             } catch (IllegalArgumentException e) {
                 errors.add("--feature-set: " + e.getMessage());
             }
@@ -220,7 +222,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
             if (threads != null) b.threads(threads);
             if (evaluator != null) b.evaluator(evaluator);
             if (averageFrom != null) b.averageIteratesFrom(averageFrom);
-            if (featureSet != null) b.featureSet(org.opt2vec.features.FeatureSet.fromName(featureSet));
+            if (features != null) b.featureSet(features);
             trainer = b.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -162,9 +162,7 @@ class BenchmarkCommandTest {
         String[] common = {"benchmark", "--suite", "ci", "--instances", "xor-long", "--optimizers",
                 "opt2vec,adam:0.01,nesterovs:0.1", "--seeds", "1", "--no-progress"};
         Map<String, String> plain = values(tmp.resolve("plain"), common, "1");
-        String[] decayed = java.util.stream.Stream.concat(java.util.Arrays.stream(common),
-                java.util.stream.Stream.of("--lr-decay", "linear")).toArray(String[]::new);
-        Map<String, String> linear = values(tmp.resolve("linear"), decayed, "1");
+        Map<String, String> linear = values(tmp.resolve("linear"), plus(common, "--lr-decay", "linear"), "1");
         assertEquals(plain.keySet(), linear.keySet());
         for (String k : plain.keySet()) {
             assertFalse(plain.get(k).equals(linear.get(k)), k + " ran the same with and without the decay");
@@ -173,10 +171,13 @@ class BenchmarkCommandTest {
         assertFalse(Files.readString(tmp.resolve("plain/report.md")).contains("decays linearly"));
     }
 
+    private static String[] plus(String[] args, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
+    }
+
     private static Map<String, String> values(Path dir, String[] common, String threads) throws IOException {
-        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(common),
-                java.util.stream.Stream.of("--threads", threads, "-o", dir.toString())).toArray(String[]::new);
-        Run r = run(args);
+        Run r = run(plus(common, "--threads", threads, "-o", dir.toString()));
         assertEquals(0, r.exitCode(), r.err());
         Map<String, String> out = new HashMap<>();
         for (Map<String, String> row : csv(dir.resolve("runs.csv"))) {

@@ -1,6 +1,7 @@
 package org.opt2vec.spark;
 
 import org.apache.spark.SparkConf;
+import org.opt2vec.features.FeatureSet;
 import org.opt2vec.meta.EfficientMetaLearningTrainer;
 import org.opt2vec.meta.MetaStep;
 import org.opt2vec.meta.MetaTrainingListener;
@@ -151,7 +152,7 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
             if (sigma != null) b.sigma(sigma);
             if (metaLr != null) b.metaLearningRate(metaLr);
             if (averageFrom != null) b.averageIteratesFrom(averageFrom);
-            if (featureSet != null) b.featureSet(org.opt2vec.features.FeatureSet.fromName(featureSet));
+            if (featureSet != null) b.featureSet(FeatureSet.fromName(featureSet));
             if (averagingChanged) {
                 Path runDir = dir;
                 // Saved once the trainer has accepted it for this checkpoint, so that a later --resume continues it.

@@ -2,7 +2,6 @@ package org.opt2vec.cli.benchmark;
 
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
-import org.opt2vec.dl4j.Opt2Vec;
 
 import java.util.Locale;
 
@@ -28,9 +27,6 @@ public enum LrDecay {
         }
         if (steps < 1 || steps > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a linear decay needs 1 .. " + Integer.MAX_VALUE + " steps, was " + steps);
-        }
-        if (updater instanceof Opt2Vec o) {
-            return o.toBuilder().baseLrSchedule(linear(o.getBaseLr(), steps)).build();
         }
         if (!updater.hasLearningRate()) {
             throw new IllegalArgumentException(updater.getClass().getSimpleName() + " has no learning rate to decay");

@@ -28,8 +28,8 @@ public final class SingleRun {
         String error = null;
         try {
             IUpdater updater = decay.apply(spec.optimizer().create(), workload.steps());
-            if (updater instanceof Opt2Vec o && o.readsTrainingFraction()) {
-                updater = o.withTrainingSteps(workload.steps());   // its controller reads the fraction of the run done
+            if (updater instanceof Opt2Vec o) {
+                updater = o.forRun(workload.steps());
             }
             MultiLayerNetwork net = workload.network(updater, spec.seed());
             if (updater instanceof Opt2Vec o2v) {
