@@ -11,11 +11,11 @@ import org.opt2vec.cli.meta.DistributedEvaluators;
 import org.opt2vec.cli.meta.MetaTrainingDisplay;
 import org.opt2vec.dl4j.Opt2Vec;
 import org.opt2vec.dl4j.Opt2VecWeights;
-import org.opt2vec.features.FeatureSet;
 import org.opt2vec.meta.BundledWeightsRecipe;
 import org.opt2vec.meta.CandidateEvaluator;
 import org.opt2vec.meta.EfficientMetaLearningTrainer;
 import org.opt2vec.meta.MetaTrainingListener;
+import org.opt2vec.meta.MetaTrainSettings;
 import org.opt2vec.meta.MetaTrainingResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,12 +27,10 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import static org.opt2vec.cli.common.Markdown.f;
@@ -45,8 +43,6 @@ import static org.opt2vec.cli.common.Markdown.f;
                         + "in code: new Opt2Vec.Builder().weights(Opt2VecWeights.load(path)).build().",
                 "An interrupted run continues with `opt2vec meta-train --resume DIR` (same settings, read from DIR)."})
 public final class MetaTrainCommand implements Callable<Integer> {
-    static final String OPTIONS_FILE = "meta-train.properties";
-
     @Spec
     CommandSpec spec;
 
@@ -123,71 +119,9 @@ public final class MetaTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, java.security.NoSuchAlgorithmException {
         CommandLine.ParseResult pr = spec.commandLine().getParseResult();
-        if (resume != null) {
-            if (common.output != null) {
-                throw new ParameterException(spec.commandLine(), "--resume writes into the resumed directory; drop --output");
-            }
-            Path file = resume.resolve(OPTIONS_FILE);
-            if (!Files.isRegularFile(resume.resolve(EfficientMetaLearningTrainer.CHECKPOINT_FILE)) || !Files.isRegularFile(file)) {
-                throw UserException.data("--resume " + resume + ": no meta-train checkpoint there (expected "
-                        + EfficientMetaLearningTrainer.CHECKPOINT_FILE + " and " + OPTIONS_FILE + ")");
-            }
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-            }
-            int requested = metaSteps;
-            Integer requestedAverage = averageFrom;
-            String requestedFeatures = featureSet;
-            readOptions(p);
-            String trained = featureSet != null ? featureSet : Opt2Vec.DEFAULT_FEATURE_SET.configName();
-            if (pr.hasMatchedOption("--feature-set") && !requestedFeatures.equalsIgnoreCase(trained)) {
-                throw new ParameterException(spec.commandLine(), "--feature-set: the run in " + resume + " trains "
-                        + "feature set " + trained + ", fixed when it started; drop --feature-set or start a new run");
-            }
-            if (pr.hasMatchedOption("--meta-steps")) {
-                metaSteps = requested;   // extends the run, a recipe's too
-            }
-            if (pr.hasMatchedOption("--average-from")) {
-                averageFrom = requestedAverage;   // starts averaging on a continued run (the trainer checks it can)
-            }
-        }
-        List<String> errors = new ArrayList<>();
-        if (recipe != null) {
-            if (!recipe.equals(BundledWeightsRecipe.NAME)) {
-                errors.add("--recipe: unknown recipe '" + recipe + "' (known: " + BundledWeightsRecipe.NAME + ")");
-            }
-            for (String o : List.of("--meta-steps", "--tasks-per-step", "--inner-steps", "--tasks", "--pairs",
-                    "--sigma", "--meta-lr", "--resume", "--data")) {
-                if (pr.hasMatchedOption("--recipe") && pr.hasMatchedOption(o)) {
-                    errors.add(o + " cannot be combined with --recipe (the recipe fixes it)");
-                }
-            }
-            // A new recipe run takes the recipe's settings; a resumed one keeps those it saved when it started.
-            if (errors.isEmpty() && resume == null) {
-                metaSteps = BundledWeightsRecipe.META_STEPS;
-                tasksPerStep = BundledWeightsRecipe.TASKS_PER_STEP;
-                innerSteps = BundledWeightsRecipe.INNER_STEPS;
-                if (!pr.hasMatchedOption("--seed")) {
-                    seed = BundledWeightsRecipe.SEED;
-                }
-                tasks = "recipe " + recipe;
-            }
-        }
-        if (metaSteps < 1) errors.add("--meta-steps must be >= 1");
-        if (tasksPerStep < 1) errors.add("--tasks-per-step must be >= 1");
-        if (innerSteps < 2) errors.add("--inner-steps must be >= 2");
-        if (pairs != null && pairs < 1) errors.add("--pairs must be >= 1");
+        MetaTrainSettings s = resume != null ? resumedSettings(pr) : newSettings(pr);
+        List<String> errors = new ArrayList<>(s.problems());
         if (threads != null && threads < 1) errors.add("--threads must be >= 1");
-        if (checkpointEvery < 1) errors.add("--checkpoint-every must be >= 1");
-        FeatureSet features = null;
-        if (featureSet != null) {
-            try {
-                features = FeatureSet.fromName(featureSet);
-            } catch (IllegalArgumentException e) {
-                errors.add("--feature-set: " + e.getMessage());
-            }
-        }
         if (!errors.isEmpty()) {
             throw new ParameterException(spec.commandLine(), String.join("; ", errors));
         }
@@ -200,56 +134,97 @@ public final class MetaTrainCommand implements Callable<Integer> {
             dir = resume.toAbsolutePath();
         } else {
             dir = RunOutput.create(common.output, "meta-train").dir();
-            saveOptions(dir);
+            s.save(dir);
         }
-        boolean averagingChanged = resume != null && pr.hasMatchedOption("--average-from");
         EfficientMetaLearningTrainer trainer;
-        MetaTrainingDisplay display = new MetaTrainingDisplay(common.progress(), "Opt2Vec meta-training (seed " + seed + ")");
+        MetaTrainingDisplay display = new MetaTrainingDisplay(common.progress(), "Opt2Vec meta-training (seed " + s.seed() + ")");
         try {
-            EfficientMetaLearningTrainer.Builder b = recipe != null ? BundledWeightsRecipe.configure().seed(seed)
-                    : EfficientMetaLearningTrainer.builder().seed(seed).tasks(taskOptions.distribution(tasks));
-            b.outputDirectory(dir)
-                    .checkpointInterval(checkpointEvery)
+            EfficientMetaLearningTrainer.Builder b = s.trainer(taskOptions::distribution).outputDirectory(dir)
                     .listener(display);
-            if (averagingChanged) {
-                Path runDir = dir;
+            if (resume != null && pr.hasMatchedOption("--average-from")) {
                 // Saved once the trainer has accepted it for this checkpoint, so that a later --resume continues it.
-                b.listener(MetaTrainingListener.whenStarting(() -> saveOptions(runDir)));
+                b.listener(MetaTrainingListener.whenStarting(() -> s.save(dir)));
             }
-            if (pairs != null) b.pairs(pairs);
-            if (sigma != null) b.sigma(sigma);
-            if (metaLr != null) b.metaLearningRate(metaLr);
             if (threads != null) b.threads(threads);
             if (evaluator != null) b.evaluator(evaluator);
-            if (averageFrom != null) b.averageIteratesFrom(averageFrom);
-            if (features != null) b.featureSet(features);
             trainer = b.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         out.println("opt2vec meta-train: " + (resume != null ? "resuming " : "output in ") + dir);
-        out.println("tasks: " + trainer.tasks().name() + "; " + metaSteps + " meta-steps x " + tasksPerStep
-                + " tasks x " + innerSteps + " inner steps; "
+        out.println("tasks: " + trainer.tasks().name() + "; " + s.metaSteps() + " meta-steps x " + s.tasksPerStep()
+                + " tasks x " + s.innerSteps() + " inner steps; "
                 + (evaluator != null ? evaluator.describe() : trainer.threads() + " threads"));
         MetaTrainingResult r;
         try (display; evaluator) {
             r = resume != null
-                    ? trainer.resume(dir.resolve(EfficientMetaLearningTrainer.CHECKPOINT_FILE), metaSteps)
-                    : trainer.metaTrain(metaSteps, tasksPerStep, innerSteps);
+                    ? trainer.resume(dir.resolve(EfficientMetaLearningTrainer.CHECKPOINT_FILE), s.metaSteps())
+                    : trainer.metaTrain(s.metaSteps(), s.tasksPerStep(), s.innerSteps());
         } catch (IllegalArgumentException e) {
             throw UserException.data("cannot " + (resume != null ? "resume" : "meta-train") + ": " + e.getMessage());
         }
-        report(dir, r, out);
-        if (recipe != null) {
+        report(dir, s, r, out);
+        if (s.recipe() != null) {
             Path w = dir.resolve(EfficientMetaLearningTrainer.WEIGHTS_FILE);
-            out.println("recipe " + recipe + ": SHA-256 of " + w.getFileName() + " "
+            out.println("recipe " + s.recipe() + ": SHA-256 of " + w.getFileName() + " "
                     + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(Files.readAllBytes(w))));
         }
         return 0;
     }
 
-    private void report(Path dir, MetaTrainingResult r, PrintWriter out) throws IOException {
+    /** A new run: the options as given, or a recipe's settings with the few options a recipe leaves open. */
+    private MetaTrainSettings newSettings(CommandLine.ParseResult pr) {
+        if (recipe == null) {
+            return new MetaTrainSettings(metaSteps, tasksPerStep, innerSteps, tasks, seed, pairs, sigma, metaLr,
+                    checkpointEvery, averageFrom, featureSet, null, taskOptions.savedSettings());
+        }
+        List<String> errors = new ArrayList<>();
+        for (String o : List.of("--meta-steps", "--tasks-per-step", "--inner-steps", "--tasks", "--pairs", "--sigma",
+                "--meta-lr", "--data")) {
+            if (pr.hasMatchedOption(o)) {
+                errors.add(o + " cannot be combined with --recipe (the recipe fixes it)");
+            }
+        }
+        MetaTrainSettings s = null;
+        try {
+            s = MetaTrainSettings.recipe(recipe, pr.hasMatchedOption("--seed") ? seed : BundledWeightsRecipe.SEED,
+                    checkpointEvery, averageFrom, featureSet);
+        } catch (IllegalArgumentException e) {
+            errors.add(0, e.getMessage());
+        }
+        if (!errors.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), String.join("; ", errors));
+        }
+        return s;
+    }
+
+    /** A resumed run: the settings it started with; --meta-steps and --average-from may change, nothing else. */
+    private MetaTrainSettings resumedSettings(CommandLine.ParseResult pr) throws IOException {
+        if (common.output != null) {
+            throw new ParameterException(spec.commandLine(), "--resume writes into the resumed directory; drop --output");
+        }
+        if (recipe != null) {
+            throw new ParameterException(spec.commandLine(), "--recipe cannot be combined with --resume (the resumed "
+                    + "run keeps the recipe it started with)");
+        }
+        MetaTrainSettings saved;
+        try {
+            saved = MetaTrainSettings.load(resume);
+        } catch (IllegalArgumentException e) {
+            throw UserException.data(e.getMessage());
+        }
+        taskOptions.restore(saved.extras());
+        try {
+            return saved.resumedWith(pr.hasMatchedOption("--meta-steps") ? metaSteps : null,
+                    pr.hasMatchedOption("--average-from") ? averageFrom : null,
+                    pr.hasMatchedOption("--feature-set") ? featureSet : null);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private void report(Path dir, MetaTrainSettings s, MetaTrainingResult r, PrintWriter out) throws IOException {
         List<Double> losses = r.metaLosses();
         XYChart c = Charts.lines("Controller outputs during meta-training (mean over inner runs)", "meta-step", "value");
         Charts.line(c, "mean lr scale", Charts.index(r.lrScales().size()), r.lrScales().stream().mapToDouble(Double::doubleValue).toArray());
@@ -259,8 +234,8 @@ public final class MetaTrainCommand implements Callable<Integer> {
         int k = Math.max(1, Math.min(5, losses.size() / 4));
         Markdown md = new Markdown().h1("Opt2Vec meta-training");
         md.para("Command: `" + org.opt2vec.cli.common.RunOutput.commandLine(spec.commandLine()) + "`");
-        md.line("- tasks: " + tasks + (taskOptions.csv != null ? " + " + taskOptions.csv : "") + "; seed " + seed);
-        md.line("- " + r.completedSteps() + " meta-steps of " + tasksPerStep + " tasks x " + innerSteps + " inner steps"
+        md.line("- tasks: " + s.tasks() + (taskOptions.csv != null ? " + " + taskOptions.csv : "") + "; seed " + s.seed());
+        md.line("- " + r.completedSteps() + " meta-steps of " + s.tasksPerStep() + " tasks x " + s.innerSteps() + " inner steps"
                 + (r.resumedFromStep() > 0 ? " (resumed from step " + r.resumedFromStep() + ")" : ""));
         md.line("- wall time: " + f(r.wallSeconds(), 1) + " s this session, " + f(r.totalWallSeconds(), 1) + " s in all");
         md.line("- meta-loss (lower is better): mean of the first " + k + " steps " + f(r.meanOfFirst(k), 4)
@@ -273,7 +248,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
         for (String f : List.of(EfficientMetaLearningTrainer.WEIGHTS_FILE, EfficientMetaLearningTrainer.LAST_ITERATE_FILE,
                 EfficientMetaLearningTrainer.CHECKPOINT_FILE,
                 EfficientMetaLearningTrainer.CSV_FILE, MetaTrainingDisplay.PNG_FILE, "controller-outputs.png",
-                OPTIONS_FILE)) {
+                MetaTrainSettings.FILE)) {
             if (Files.exists(dir.resolve(f))) {
                 md.line("- [" + f + "](" + f + ")");
             }
@@ -284,62 +259,6 @@ public final class MetaTrainCommand implements Callable<Integer> {
         out.println("weights: " + dir.resolve(EfficientMetaLearningTrainer.WEIGHTS_FILE));
         out.println("report: " + dir.resolve("report.md"));
         out.flush();
-    }
-
-    private void saveOptions(Path dir) throws IOException {
-        java.io.StringWriter w = new java.io.StringWriter();
-        writeOptions().store(w, "opt2vec meta-train settings (read by --resume)");
-        // atomic, like every file a run may be killed while writing
-        org.opt2vec.weights.AtomicFiles.write(dir.resolve(OPTIONS_FILE),
-                w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private Properties writeOptions() {
-        Properties p = new Properties();
-        p.setProperty("metaSteps", String.valueOf(metaSteps));
-        p.setProperty("tasksPerStep", String.valueOf(tasksPerStep));
-        p.setProperty("innerSteps", String.valueOf(innerSteps));
-        p.setProperty("tasks", tasks);
-        p.setProperty("seed", String.valueOf(seed));
-        if (pairs != null) p.setProperty("pairs", pairs.toString());
-        if (sigma != null) p.setProperty("sigma", sigma.toString());
-        if (metaLr != null) p.setProperty("metaLr", metaLr.toString());
-        p.setProperty("checkpointEvery", String.valueOf(checkpointEvery));
-        if (averageFrom != null) p.setProperty("averageFrom", averageFrom.toString());
-        if (featureSet != null) p.setProperty("featureSet", featureSet);
-        if (recipe != null) {
-            p.setProperty("recipe", recipe);
-        }
-        if (taskOptions.csv != null) {
-            p.setProperty("data", taskOptions.csv.toAbsolutePath().toString());
-            p.setProperty("labelColumn", String.valueOf(taskOptions.labelColumn));
-            p.setProperty("numClasses", String.valueOf(taskOptions.numClasses));
-            p.setProperty("skipLines", String.valueOf(taskOptions.skipLines));
-        }
-        return p;
-    }
-
-    private void readOptions(Properties p) {
-        metaSteps = Integer.parseInt(p.getProperty("metaSteps"));
-        tasksPerStep = Integer.parseInt(p.getProperty("tasksPerStep"));
-        innerSteps = Integer.parseInt(p.getProperty("innerSteps"));
-        tasks = p.getProperty("tasks");
-        seed = Long.parseLong(p.getProperty("seed"));
-        pairs = p.containsKey("pairs") ? Integer.valueOf(p.getProperty("pairs")) : null;
-        sigma = p.containsKey("sigma") ? Double.valueOf(p.getProperty("sigma")) : null;
-        metaLr = p.containsKey("metaLr") ? Double.valueOf(p.getProperty("metaLr")) : null;
-        checkpointEvery = Integer.parseInt(p.getProperty("checkpointEvery", "10"));
-        averageFrom = p.containsKey("averageFrom") ? Integer.valueOf(p.getProperty("averageFrom")) : null;
-        recipe = p.getProperty("recipe");
-        featureSet = p.getProperty("featureSet");
-        if (p.containsKey("data")) {
-            taskOptions.csv = Path.of(p.getProperty("data"));
-            taskOptions.labelColumn = Integer.parseInt(p.getProperty("labelColumn"));
-            taskOptions.numClasses = Integer.parseInt(p.getProperty("numClasses"));
-            taskOptions.skipLines = Integer.parseInt(p.getProperty("skipLines"));
-        } else {
-            taskOptions.csv = null;
-        }
     }
 
     /** Loads weights written by meta-train (a .o2vw file, or a meta-train directory holding weights.o2vw). */
@@ -353,9 +272,9 @@ public final class MetaTrainCommand implements Callable<Integer> {
     }
 
     /** Opt2Vec with these weights and the architecture they were trained for, other settings at their defaults. */
-    static org.opt2vec.dl4j.Opt2Vec withWeights(Opt2VecWeights w) {
+    static Opt2Vec withWeights(Opt2VecWeights w) {
         var a = w.architecture();
-        return new org.opt2vec.dl4j.Opt2Vec.Builder().historyLength(a.historyLength()).embeddingDim(a.embeddingDim())
+        return new Opt2Vec.Builder().historyLength(a.historyLength()).embeddingDim(a.embeddingDim())
                 .activation(a.activation().configName()).useExtendedFeatures(a.extendedFeatures()).weights(w).build();
     }
 }

@@ -1,13 +1,13 @@
 package org.opt2vec.spark;
 
 import org.apache.spark.SparkConf;
-import org.opt2vec.features.FeatureSet;
 import org.opt2vec.meta.EfficientMetaLearningTrainer;
 import org.opt2vec.meta.MetaStep;
+import org.opt2vec.meta.MetaTrainSettings;
 import org.opt2vec.meta.MetaTrainingListener;
 import org.opt2vec.meta.MetaTrainingResult;
 import org.opt2vec.tasks.TaskDistributions;
-import org.opt2vec.weights.AtomicFiles;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,27 +16,24 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * {@code meta-train} of the spark-submit jar: the trainer of {@code opt2vec meta-train} with its inner runs on the
- * cluster. Writes weights.o2vw, checkpoint.o2vc, meta-loss.csv and meta-train.properties (the command line's
- * format: a run started here resumes with {@code opt2vec meta-train --resume}, and the other way round).
+ * cluster. Writes weights.o2vw, checkpoint.o2vc, meta-loss.csv and {@link MetaTrainSettings#FILE} (a run started
+ * here resumes with {@code opt2vec meta-train --resume}, and the other way round, a recipe run's too).
  */
 @Command(name = "meta-train", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Meta-trains Opt2Vec's controller with its inner runs as Spark tasks. Same seed and settings give "
                 + "the same weights.o2vw as `opt2vec meta-train` on local threads.",
                 "Under spark-submit the master comes from --master; elsewhere give --spark-master."})
 final class SparkMetaTrainCommand implements Callable<Integer> {
-    static final String OPTIONS_FILE = "meta-train.properties";
-
     @Spec
     CommandSpec spec;
 
@@ -99,44 +96,24 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        boolean averagingChanged = resume != null
-                && spec.commandLine().getParseResult().hasMatchedOption("--average-from");
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        MetaTrainSettings s;
         Path dir;
         if (resume != null) {
-            if (output != null) {
-                throw new ParameterException(spec.commandLine(), "--resume writes into the resumed directory; drop --output");
-            }
-            Path file = resume.resolve(OPTIONS_FILE);
-            if (!Files.isRegularFile(file) || !Files.isRegularFile(resume.resolve(EfficientMetaLearningTrainer.CHECKPOINT_FILE))) {
-                throw new ParameterException(spec.commandLine(), "--resume " + resume + ": no meta-train checkpoint there");
-            }
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-            }
-            if (p.containsKey("data")) {
-                throw new ParameterException(spec.commandLine(), "--resume " + resume + ": this run trains on CSV data "
-                        + "(--data); resume it with `opt2vec meta-train --resume " + resume + " --spark-master ...`");
-            }
-            boolean extend = spec.commandLine().getParseResult().hasMatchedOption("--meta-steps");
-            int requested = metaSteps;
-            Integer requestedAverage = averageFrom;
-            read(p);
-            metaSteps = extend ? requested : metaSteps;
-            if (averagingChanged) {
-                averageFrom = requestedAverage;   // starts averaging on a continued run (the trainer checks it can)
-            }
+            s = resumedSettings(pr);
             dir = resume.toAbsolutePath();
         } else {
             if (output == null) {
                 throw new ParameterException(spec.commandLine(), "give an output directory (-o DIR) or --resume DIR");
             }
+            s = new MetaTrainSettings(metaSteps, tasksPerStep, innerSteps, tasks, seed, pairs, sigma, metaLr,
+                    checkpointEvery, averageFrom, featureSet, null, Map.of());
             dir = output.toAbsolutePath();
         }
-        if (metaSteps < 1 || tasksPerStep < 1 || innerSteps < 2 || checkpointEvery < 1 || runsPerTask < 1
-                || (pairs != null && pairs < 1)) {
-            throw new ParameterException(spec.commandLine(), "need --meta-steps, --tasks-per-step, --checkpoint-every, "
-                    + "--runs-per-task, --pairs >= 1 and --inner-steps >= 2");
+        List<String> errors = new ArrayList<>(s.problems());
+        if (runsPerTask < 1) errors.add("--runs-per-task must be >= 1");
+        if (!errors.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), String.join("; ", errors));
         }
         SparkConf conf = new SparkConf(true);
         String m = master != null ? master : conf.get("spark.master", null);
@@ -146,17 +123,10 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
         }
         EfficientMetaLearningTrainer.Builder b;
         try {
-            b = EfficientMetaLearningTrainer.builder().seed(seed).tasks(TaskDistributions.parse(tasks))
-                    .outputDirectory(dir).checkpointInterval(checkpointEvery).listener(new Progress(out));
-            if (pairs != null) b.pairs(pairs);
-            if (sigma != null) b.sigma(sigma);
-            if (metaLr != null) b.metaLearningRate(metaLr);
-            if (averageFrom != null) b.averageIteratesFrom(averageFrom);
-            if (featureSet != null) b.featureSet(FeatureSet.fromName(featureSet));
-            if (averagingChanged) {
-                Path runDir = dir;
+            b = s.trainer(TaskDistributions::parse).outputDirectory(dir).listener(new Progress(out));
+            if (resume != null && pr.hasMatchedOption("--average-from")) {
                 // Saved once the trainer has accepted it for this checkpoint, so that a later --resume continues it.
-                b.listener(MetaTrainingListener.whenStarting(() -> writeOptions(runDir)));
+                b.listener(MetaTrainingListener.whenStarting(() -> s.save(dir)));
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -170,18 +140,18 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
         try (evaluator) {
             if (resume == null) {
                 Files.createDirectories(dir);
-                writeOptions(dir);
+                s.save(dir);
             }
             EfficientMetaLearningTrainer trainer = b.evaluator(evaluator).build();
             out.println("opt2vec meta-train on " + evaluator.describe() + ": " + (resume != null ? "resuming " : "output in ")
                     + dir);
-            out.println("tasks: " + trainer.tasks().name() + "; " + metaSteps + " meta-steps x " + tasksPerStep + " tasks x "
-                    + innerSteps + " inner steps; " + trainer.spec(tasksPerStep, innerSteps).runsPerStep()
-                    + " inner runs per meta-step");
+            out.println("tasks: " + trainer.tasks().name() + "; " + s.metaSteps() + " meta-steps x " + s.tasksPerStep()
+                    + " tasks x " + s.innerSteps() + " inner steps; "
+                    + trainer.spec(s.tasksPerStep(), s.innerSteps()).runsPerStep() + " inner runs per meta-step");
             out.flush();
             MetaTrainingResult r = resume != null
-                    ? trainer.resume(dir.resolve(EfficientMetaLearningTrainer.CHECKPOINT_FILE), metaSteps)
-                    : trainer.metaTrain(metaSteps, tasksPerStep, innerSteps);
+                    ? trainer.resume(dir.resolve(EfficientMetaLearningTrainer.CHECKPOINT_FILE), s.metaSteps())
+                    : trainer.metaTrain(s.metaSteps(), s.tasksPerStep(), s.innerSteps());
             out.printf(Locale.ROOT, "done: %d meta-steps, %.1f s; %s%nweights: %s%n", r.completedSteps(), r.wallSeconds(),
                     evaluator.transfers(), dir.resolve(EfficientMetaLearningTrainer.WEIGHTS_FILE));
             out.flush();
@@ -192,37 +162,23 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The command line's meta-train.properties (keys of MetaTrainCommand). */
-    private void writeOptions(Path dir) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("metaSteps", String.valueOf(metaSteps));
-        p.setProperty("tasksPerStep", String.valueOf(tasksPerStep));
-        p.setProperty("innerSteps", String.valueOf(innerSteps));
-        p.setProperty("tasks", tasks);
-        p.setProperty("seed", String.valueOf(seed));
-        if (pairs != null) p.setProperty("pairs", pairs.toString());
-        if (sigma != null) p.setProperty("sigma", sigma.toString());
-        if (metaLr != null) p.setProperty("metaLr", metaLr.toString());
-        p.setProperty("checkpointEvery", String.valueOf(checkpointEvery));
-        if (averageFrom != null) p.setProperty("averageFrom", averageFrom.toString());
-        if (featureSet != null) p.setProperty("featureSet", featureSet);
-        StringWriter w = new StringWriter();
-        p.store(w, "opt2vec meta-train settings (read by --resume)");
-        AtomicFiles.write(dir.resolve(OPTIONS_FILE), w.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void read(Properties p) {
-        metaSteps = Integer.parseInt(p.getProperty("metaSteps"));
-        tasksPerStep = Integer.parseInt(p.getProperty("tasksPerStep"));
-        innerSteps = Integer.parseInt(p.getProperty("innerSteps"));
-        tasks = p.getProperty("tasks");
-        seed = Long.parseLong(p.getProperty("seed"));
-        pairs = p.containsKey("pairs") ? Integer.valueOf(p.getProperty("pairs")) : null;
-        sigma = p.containsKey("sigma") ? Double.valueOf(p.getProperty("sigma")) : null;
-        metaLr = p.containsKey("metaLr") ? Double.valueOf(p.getProperty("metaLr")) : null;
-        checkpointEvery = Integer.parseInt(p.getProperty("checkpointEvery", "10"));
-        averageFrom = p.containsKey("averageFrom") ? Integer.valueOf(p.getProperty("averageFrom")) : null;
-        featureSet = p.getProperty("featureSet");
+    /** The settings the resumed run started with; --meta-steps and --average-from may change, nothing else. */
+    private MetaTrainSettings resumedSettings(CommandLine.ParseResult pr) throws IOException {
+        if (output != null) {
+            throw new ParameterException(spec.commandLine(), "--resume writes into the resumed directory; drop --output");
+        }
+        try {
+            MetaTrainSettings saved = MetaTrainSettings.load(resume);
+            if (saved.extras().containsKey("data")) {
+                throw new IllegalArgumentException("--resume " + resume + ": this run trains on CSV data (--data); "
+                        + "resume it with `opt2vec meta-train --resume " + resume + " --spark-master ...`");
+            }
+            return saved.resumedWith(pr.hasMatchedOption("--meta-steps") ? metaSteps : null,
+                    pr.hasMatchedOption("--average-from") ? averageFrom : null,
+                    pr.hasMatchedOption("--feature-set") ? featureSet : null);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** One line per meta-step. */

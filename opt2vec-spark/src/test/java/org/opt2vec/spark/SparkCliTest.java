@@ -82,6 +82,40 @@ class SparkCliTest {
         assertTrue(Files.notExists(out));
     }
 
+    /** The spark-submit jar's {@code meta-train} ({@link Opt2VecSpark}), in-process. */
+    static Run sparkSubmit(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new picocli.CommandLine(new Opt2VecSpark())
+                .setOut(new java.io.PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8)).execute(args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** One settings file for both commands: the spark-submit jar continues a run of the command line, as it started. */
+    @Test
+    void sparkSubmitResumesACommandLineRunWithItsSettings(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        Run started = run(RUN, "--feature-set", "v3", "--threads", "2", "-o", dir.toString());
+        assertEquals(0, started.exitCode(), started.err());
+
+        Run changed = sparkSubmit("meta-train", "--spark-master", "local[2]", "--resume", dir.toString(),
+                "--meta-steps", "4", "--feature-set", "v2");
+        assertEquals(ExitCodes.USAGE, changed.exitCode(), changed.err());
+        assertTrue(changed.err().contains("trains feature set v3, fixed when it started"), changed.err());
+
+        Run resumed = sparkSubmit("meta-train", "--spark-master", "local[2]", "--resume", dir.toString(),
+                "--meta-steps", "4");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("meta-step 3:"), resumed.out());
+        List<String> fourSteps = new ArrayList<>(RUN);
+        fourSteps.set(RUN.indexOf("--meta-steps") + 1, "4");
+        Run longer = run(fourSteps, "--feature-set", "v3", "--threads", "2", "-o", tmp.resolve("longer").toString());
+        assertEquals(0, longer.exitCode(), longer.err());
+        assertArrayEquals(weights(tmp.resolve("longer")), weights(dir),
+                "3 meta-steps on threads + 1 on Spark = 4 meta-steps on threads");
+    }
+
     /** The local path loads no Spark class, even with Spark on the class path (a child JVM logs every class). */
     @Test
     void withoutSparkMasterNoSparkClassIsLoaded(@TempDir Path tmp) throws Exception {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Task families for meta-training and evaluation: built-in ones by name, and the user's CSV data. */
 public final class TaskOptions {
@@ -77,5 +78,31 @@ public final class TaskOptions {
             throw new IllegalArgumentException("no task families: give --tasks or --data");
         }
         return TaskDistributions.mixture(parts);
+    }
+
+    /** The --data settings a meta-training run saves beside its checkpoint for --resume (empty without --data). */
+    public Map<String, String> savedSettings() {
+        if (csv == null) {
+            return Map.of();
+        }
+        return Map.of("data", csv.toAbsolutePath().toString(), "labelColumn", String.valueOf(labelColumn),
+                "numClasses", String.valueOf(numClasses), "skipLines", String.valueOf(skipLines));
+    }
+
+    /** Restores what {@link #savedSettings()} saved: the resumed run trains on the same CSV data, or on none. */
+    public void restore(Map<String, String> saved) {
+        if (!saved.containsKey("data")) {
+            csv = null;
+            return;
+        }
+        try {
+            csv = Path.of(saved.get("data"));
+            labelColumn = Integer.parseInt(saved.get("labelColumn"));
+            numClasses = Integer.parseInt(saved.get("numClasses"));
+            skipLines = Integer.parseInt(saved.get("skipLines"));
+        } catch (RuntimeException e) {
+            throw UserException.data("the resumed run's --data settings are unreadable (" + e.getMessage()
+                    + "); start a new run");
+        }
     }
 }
