@@ -100,7 +100,7 @@ public final class Opt2Vec implements IUpdater {
 
     private transient volatile Opt2VecWeights resolvedWeights;
 
-    /** Opt2Vec with all defaults: the adaptive direction, baseLr 1e-3 and the bundled meta-trained controller. */
+    /** Opt2Vec with all defaults: the relative direction, baseLr 1e-3 and the bundled meta-trained controller. */
     public Opt2Vec() {
         this(new Builder());
     }
