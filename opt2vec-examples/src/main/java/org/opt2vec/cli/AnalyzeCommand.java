@@ -50,12 +50,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "tinycnn or mlp (default: ${DEFAULT-VALUE}; use mlp with --data).")
     Networks net;
 
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "Controller weights to analyse: a .o2vw file or a meta-train output directory (default: Opt2Vec's defaults).")
-    Path weights;
-
-    @Option(names = "--untrained", description = "Analyse the untrained controller instead of the defaults.")
-    boolean untrained;
+    @Mixin
+    ControllerChoice controller;
 
     @Mixin
     TrainingOptions training;
@@ -75,18 +71,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionErrors errors = new OptionErrors().atLeast("--clusters", clusters, 1)
-                .require(weights == null || !untrained, "--weights and --untrained exclude each other")
                 .require(!data.isCsv() || net != Networks.TINYCNN, "--data (tabular CSV) needs --net mlp");
+        controller.check(errors);
         training.check(errors);
         data.check(errors);
         errors.throwIfAny(spec.commandLine());
         common.applyLogging();
         PrintWriter out = spec.commandLine().getOut();
-        Opt2Vec updater = updater();
+        Opt2Vec updater = controller.updater();
         RunOutput run = RunOutput.create(common.output, "analyze");
         out.println("opt2vec analyze: output in " + run.dir());
         Data d = data.load(training.batchSize(), System.err);
-        out.println("data: " + d.name() + "; controller: " + describe(updater));
+        out.println("data: " + d.name() + "; controller: " + ControllerChoice.describe(updater));
 
         TrainingRun.Result r = train(d, updater);
         List<Opt2VecStep> steps = r.steps().stream().filter(s -> s.block() == 0 && !s.neutralized()).toList();
@@ -95,7 +91,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         List<String> setup = List.of("data: " + d.name() + "; network: " + net + "; epochs: " + training.epochs()
                         + "; batch size " + training.batchSize() + "; seed " + seed.seed(),
-                "controller: " + describe(updater),
+                "controller: " + ControllerChoice.describe(updater),
                 "final test accuracy " + f(100 * r.finalTestAccuracy(), 2) + " %");
         new AnalysisReport(EmbeddingAnalysis.of(steps, clusters), RunOutput.commandLine(spec.commandLine()), setup)
                 .write(run, out);
@@ -107,22 +103,5 @@ public final class AnalyzeCommand implements Callable<Integer> {
         try (Progress bar = Progress.start("analyze", total, common.progress())) {
             return TrainingRun.run(net, "opt2vec", updater, d, seed.seed(), training.epochs(), loss -> bar.step());
         }
-    }
-
-    private Opt2Vec updater() {
-        if (untrained) {
-            return new Opt2Vec.Builder().pretrained(false).build();
-        }
-        if (weights == null) {
-            return new Opt2Vec();
-        }
-        return MetaTrainCommand.withWeights(MetaTrainCommand.loadWeights(weights));
-    }
-
-    private static String describe(Opt2Vec u) {
-        return u.getWeights() != null ? "explicit weights (" + u.getWeights().provenance() + ")"
-                : u.isMetaTrained() ? "bundled meta-trained weights"
-                : u.isPretrained() ? "defaults, but this build has no bundled meta-trained weights: untrained controller"
-                : "untrained controller (= Adam(0.01 × the initial parameter RMS) with the defaults)";
     }
 }

@@ -23,7 +23,7 @@ import java.nio.charset.StandardCharsets;
                 + "meta-train it, sweep its hyperparameters with Arbiter and look inside it. Every run writes report.md, CSVs and PNG plots into its own "
                 + "output directory.",
         subcommands = {QuickstartCommand.class, MnistCommand.class, BenchmarkCommand.class, MetaTrainCommand.class,
-                ConstantSearchCommand.class, EvaluateCommand.class, AnalyzeCommand.class, SweepCommand.class, org.opt2vec.cli.perf.PerfCommand.class,
+                ConstantSearchCommand.class, EvaluateCommand.class, AnalyzeCommand.class, ProbeCommand.class, SweepCommand.class, org.opt2vec.cli.perf.PerfCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:unexpected error (run with --verbose for details)",

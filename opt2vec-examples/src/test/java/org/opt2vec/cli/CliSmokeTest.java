@@ -269,6 +269,23 @@ class CliSmokeTest {
         assertTrue(e.out().contains("win rate"), e.out());
     }
 
+    /** The probe reads weights only: the untrained controller ignores every feature; bad options are usage errors. */
+    @Test
+    void probeShowsWhatTheControllerReads() {
+        Run untrained = run("probe", "--untrained", "--windows", "2");
+        assertEquals(0, untrained.exitCode(), untrained.err());
+        assertTrue(untrained.out().contains("| grad-norm | 1.000 | 1.000 | 1.000 | +0.0000 | +0.0000 | +0.0000 |"),
+                untrained.out());
+        Run bundled = run("probe");
+        assertEquals(0, bundled.exitCode(), bundled.err());
+        assertTrue(bundled.out().contains("bundled meta-trained weights") && bundled.out().contains("| step | "),
+                bundled.out());
+        Run both = run("probe", "--untrained", "--weights", "x.o2vw", "--windows", "0");
+        assertEquals(ExitCodes.USAGE, both.exitCode());
+        assertTrue(both.err().contains("--weights and --untrained exclude each other")
+                && both.err().contains("--windows"), both.err());
+    }
+
     /** A controller that reads the fraction of the run done: meta-trained, kept on resume, benchmarked with it. */
     @Test
     void metaTrainOnFeatureSetV3AndBenchmarkIt() throws IOException {
@@ -286,6 +303,10 @@ class CliSmokeTest {
         Run bad = run("meta-train", "--feature-set", "v9", "-o", tmp.resolve("meta-bad").toString());
         assertEquals(ExitCodes.USAGE, bad.exitCode(), bad.err());
         assertTrue(bad.err().contains("--feature-set: featureSet: unknown feature set 'v9'; use v1, v2 or v3"), bad.err());
+
+        Run probe = run("probe", "--weights", mt.toString(), "--windows", "3");
+        assertEquals(0, probe.exitCode(), probe.err());
+        assertTrue(probe.out().contains("| training-fraction | "), probe.out());
 
         Path bench = tmp.resolve("bench-v3");
         Run b = run("benchmark", "--suite", "ci", "--instances", "xor-long", "--optimizers", "opt2vec", "--weights",
