@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The settings a meta-training run was started with, saved beside its checkpoint as {@value #FILE} so that
@@ -46,6 +47,27 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
                 throw new IllegalArgumentException("extras: '" + k + "' is a settings key, not an extra");
             }
         }
+    }
+
+    /** The command-line options a recipe fixes: giving one of them with {@code --recipe} is an error. */
+    private static final List<String> FIXED_BY_RECIPE = List.of("--meta-steps", "--tasks-per-step", "--inner-steps",
+            "--tasks", "--pairs", "--sigma", "--meta-lr", "--data");
+
+    /**
+     * What is wrong with starting recipe {@code name} when the options {@code given} were given: an unknown name, and
+     * each option the recipe fixes. Empty when the run can start.
+     */
+    public static List<String> recipeProblems(String name, Predicate<String> given) {
+        List<String> errors = new ArrayList<>();
+        if (!BundledWeightsRecipe.NAME.equals(name)) {
+            errors.add("--recipe: unknown recipe '" + name + "' (known: " + BundledWeightsRecipe.NAME + ")");
+        }
+        for (String o : FIXED_BY_RECIPE) {
+            if (given.test(o)) {
+                errors.add(o + " cannot be combined with --recipe (the recipe fixes it)");
+            }
+        }
+        return errors;
     }
 
     /** The recorded recipe's budget with this seed (the recipe fixes everything else). */

@@ -80,6 +80,10 @@ class MetaTrainSettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MetaTrainSettings.recipe("fast", 1L, 10, null, null));
         assertTrue(e.getMessage().contains("unknown recipe 'fast' (known: bundled)"), e.getMessage());
+        assertEquals(List.of(), MetaTrainSettings.recipeProblems("bundled", o -> o.equals("--seed")));
+        assertEquals(List.of("--recipe: unknown recipe 'fast' (known: bundled)",
+                        "--pairs cannot be combined with --recipe (the recipe fixes it)"),
+                MetaTrainSettings.recipeProblems("fast", o -> o.equals("--pairs") || o.equals("--threads")));
         assertThrows(IllegalArgumentException.class, () -> settings(null, Map.of("seed", "3")),
                 "an extra may not shadow a setting");
     }

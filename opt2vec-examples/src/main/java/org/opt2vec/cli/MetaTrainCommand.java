@@ -179,24 +179,12 @@ public final class MetaTrainCommand implements Callable<Integer> {
             return new MetaTrainSettings(metaSteps, tasksPerStep, innerSteps, tasks, seed, pairs, sigma, metaLr,
                     checkpointEvery, averageFrom, featureSet, null, taskOptions.savedSettings());
         }
-        List<String> errors = new ArrayList<>();
-        for (String o : List.of("--meta-steps", "--tasks-per-step", "--inner-steps", "--tasks", "--pairs", "--sigma",
-                "--meta-lr", "--data")) {
-            if (pr.hasMatchedOption(o)) {
-                errors.add(o + " cannot be combined with --recipe (the recipe fixes it)");
-            }
-        }
-        MetaTrainSettings s = null;
-        try {
-            s = MetaTrainSettings.recipe(recipe, pr.hasMatchedOption("--seed") ? seed : BundledWeightsRecipe.SEED,
-                    checkpointEvery, averageFrom, featureSet);
-        } catch (IllegalArgumentException e) {
-            errors.add(0, e.getMessage());
-        }
+        List<String> errors = MetaTrainSettings.recipeProblems(recipe, pr::hasMatchedOption);
         if (!errors.isEmpty()) {
             throw new ParameterException(spec.commandLine(), String.join("; ", errors));
         }
-        return s;
+        return MetaTrainSettings.recipe(recipe, pr.hasMatchedOption("--seed") ? seed : BundledWeightsRecipe.SEED,
+                checkpointEvery, averageFrom, featureSet);
     }
 
     /** A resumed run: the settings it started with; --meta-steps and --average-from may change, nothing else. */

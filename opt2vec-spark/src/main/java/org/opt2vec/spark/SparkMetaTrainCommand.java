@@ -1,6 +1,7 @@
 package org.opt2vec.spark;
 
 import org.apache.spark.SparkConf;
+import org.opt2vec.meta.BundledWeightsRecipe;
 import org.opt2vec.meta.EfficientMetaLearningTrainer;
 import org.opt2vec.meta.MetaStep;
 import org.opt2vec.meta.MetaTrainSettings;
@@ -80,6 +81,11 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
                     + "opt2vec meta-train).")
     String featureSet;
 
+    @Option(names = "--recipe", paramLabel = "NAME",
+            description = "Run a recorded recipe instead of the options above ('bundled': the shipped controller's; "
+                    + "as in opt2vec meta-train, only --seed, --checkpoint-every, --average-from and --feature-set apply).")
+    String recipe;
+
     @Option(names = "--runs-per-task", paramLabel = "N", defaultValue = "1",
             description = "Inner runs per Spark task (default: ${DEFAULT-VALUE}); more amortize Spark's per-task cost "
                     + "for very short inner runs.")
@@ -106,8 +112,8 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
             if (output == null) {
                 throw new ParameterException(spec.commandLine(), "give an output directory (-o DIR) or --resume DIR");
             }
-            s = new MetaTrainSettings(metaSteps, tasksPerStep, innerSteps, tasks, seed, pairs, sigma, metaLr,
-                    checkpointEvery, averageFrom, featureSet, null, Map.of());
+            s = recipe == null ? new MetaTrainSettings(metaSteps, tasksPerStep, innerSteps, tasks, seed, pairs, sigma,
+                    metaLr, checkpointEvery, averageFrom, featureSet, null, Map.of()) : recipeSettings(pr);
             dir = output.toAbsolutePath();
         }
         List<String> errors = new ArrayList<>(s.problems());
@@ -162,10 +168,24 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A new recipe run: the recipe's settings with the few options it leaves open. */
+    private MetaTrainSettings recipeSettings(CommandLine.ParseResult pr) {
+        List<String> errors = MetaTrainSettings.recipeProblems(recipe, pr::hasMatchedOption);
+        if (!errors.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), String.join("; ", errors));
+        }
+        return MetaTrainSettings.recipe(recipe, pr.hasMatchedOption("--seed") ? seed : BundledWeightsRecipe.SEED,
+                checkpointEvery, averageFrom, featureSet);
+    }
+
     /** The settings the resumed run started with; --meta-steps and --average-from may change, nothing else. */
     private MetaTrainSettings resumedSettings(CommandLine.ParseResult pr) throws IOException {
         if (output != null) {
             throw new ParameterException(spec.commandLine(), "--resume writes into the resumed directory; drop --output");
+        }
+        if (recipe != null) {
+            throw new ParameterException(spec.commandLine(), "--recipe cannot be combined with --resume (the resumed "
+                    + "run keeps the recipe it started with)");
         }
         try {
             MetaTrainSettings saved = MetaTrainSettings.load(resume);

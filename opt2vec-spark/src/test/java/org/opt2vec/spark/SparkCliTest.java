@@ -104,6 +104,15 @@ class SparkCliTest {
         assertEquals(ExitCodes.USAGE, changed.exitCode(), changed.err());
         assertTrue(changed.err().contains("trains feature set v3, fixed when it started"), changed.err());
 
+        Run recipeOnResume = sparkSubmit("meta-train", "--spark-master", "local[2]", "--resume", dir.toString(),
+                "--recipe", "bundled");
+        assertEquals(ExitCodes.USAGE, recipeOnResume.exitCode(), recipeOnResume.err());
+        Run recipeFixes = sparkSubmit("meta-train", "--spark-master", "local[2]", "--recipe", "bundled",
+                "--pairs", "2", "-o", tmp.resolve("recipe").toString());
+        assertEquals(ExitCodes.USAGE, recipeFixes.exitCode(), recipeFixes.err());
+        assertTrue(recipeFixes.err().contains("--pairs cannot be combined with --recipe"), recipeFixes.err());
+        assertTrue(Files.notExists(tmp.resolve("recipe")), "nothing written for a refused run");
+
         Run resumed = sparkSubmit("meta-train", "--spark-master", "local[2]", "--resume", dir.toString(),
                 "--meta-steps", "4");
         assertEquals(0, resumed.exitCode(), resumed.err());
