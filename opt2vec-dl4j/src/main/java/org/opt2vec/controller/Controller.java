@@ -12,6 +12,8 @@ public final class Controller {
     private final double[] w;
     private final double[] hidden;
     private final double[] embedding;
+    /** Index in the input of the newest row's fraction of the run done, or -1 without a schedule weight. */
+    private final int fractionInput;
     private double lrScale;
     private double momentum;
 
@@ -29,6 +31,10 @@ public final class Controller {
         this.mapping = mapping;
         this.hidden = new double[arch.embeddingDim()];
         this.embedding = new double[arch.embeddingDim()];
+        // the window is right-aligned: the newest row is the last one
+        this.fractionInput = arch.hasScheduleWeight() ? (arch.historyLength() - 1) * arch.featureCount()
+                + arch.featureSet().columns(arch.featureCount()).indexOf(org.opt2vec.features.Feature.TRAINING_FRACTION)
+                : -1;
     }
 
     /** Runs the MLP on a normalized window of {@code arch.inputSize()} values; read results with the getters. */
@@ -63,6 +69,9 @@ public final class Controller {
         for (int j = 0; j < e; j++) {
             zLr += w[lrHead + j] * embedding[j];
             zMom += w[momHead + j] * embedding[j];
+        }
+        if (fractionInput >= 0) {
+            zLr += ControllerArchitecture.SCHEDULE_GAIN * w[arch.scheduleOffset()] * input[fractionInput];
         }
         lrScale = mapping.lrScale(zLr);
         momentum = mapping.momentum(zMom);

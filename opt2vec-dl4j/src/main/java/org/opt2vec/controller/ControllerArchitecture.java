@@ -68,9 +68,26 @@ public record ControllerArchitecture(int historyLength, FeatureSet featureSet, i
     public int momentumHeadOffset() { return lrBiasOffset() + 1; }
     public int momentumBiasOffset() { return momentumHeadOffset() + embeddingDim; }
 
+    /**
+     * The schedule weight, after the heads, when the feature set has one ({@link FeatureSet#hasScheduleWeight}): the
+     * lr head's output gains {@link #SCHEDULE_GAIN} × this weight × the fraction of the run done.
+     */
+    public int scheduleOffset() { return momentumBiasOffset() + 1; }
+
+    public boolean hasScheduleWeight() {
+        return featureSet.hasScheduleWeight(featureCount);
+    }
+
+    /**
+     * Scales the schedule weight so that the meta-trainer's perturbations and steps (sized for head weights that
+     * multiply embeddings in [-1, 1]) move the end-of-run lr by a useful amount: a weight of -0.3 takes the lr head's
+     * output down by 3 at the end of a run, a factor of about 20 in lr scale from the middle of its range.
+     */
+    public static final double SCHEDULE_GAIN = 10.0;
+
     /** Number of controller weights. */
     public int parameterCount() {
-        return momentumBiasOffset() + 1;
+        return scheduleOffset() + (hasScheduleWeight() ? 1 : 0);
     }
 
     /**

@@ -44,6 +44,14 @@ public enum FeatureSet {
      * can shape its step over a run of known length, as a learning-rate schedule does.
      */
     V3("v3-", 3, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP,
+            TRAINING_FRACTION),
+    /**
+     * V3's inputs, and the fraction of the run done also reaches the lr head directly, through one weight (the
+     * schedule weight, see {@code ControllerArchitecture#scheduleOffset()}): the lr head's output moves by
+     * gain × weight × fraction, a learned log-linear schedule on top of what the MLP chooses. V3 controllers left
+     * the fraction's effect to the MLP, where meta-training found little of it among thousands of weights.
+     */
+    V4("v4-", 3, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP,
             TRAINING_FRACTION);
 
     private final String keyPrefix;
@@ -94,7 +102,15 @@ public enum FeatureSet {
         return column(TRAINING_FRACTION, count) >= 0;
     }
 
-    /** The lower-case name used in configs and JSON ("v1", "v2", "v3"). */
+    /**
+     * True when a controller on {@code count} columns of this set has the schedule weight: the fraction of the run
+     * done reaches its lr head directly ({@link #V4} with the fraction among its columns).
+     */
+    public boolean hasScheduleWeight(int count) {
+        return this == V4 && readsTrainingFraction(count);
+    }
+
+    /** The lower-case name used in configs and JSON ("v1", "v2", "v3", "v4"). */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -110,6 +126,6 @@ public enum FeatureSet {
                 }
             }
         }
-        throw new IllegalArgumentException("featureSet: unknown feature set '" + name + "'; use v1, v2 or v3");
+        throw new IllegalArgumentException("featureSet: unknown feature set '" + name + "'; use v1, v2, v3 or v4");
     }
 }

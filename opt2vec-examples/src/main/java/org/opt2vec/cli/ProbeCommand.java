@@ -3,6 +3,7 @@ package org.opt2vec.cli;
 import org.opt2vec.cli.common.OptionDefaults;
 import org.opt2vec.cli.common.OptionErrors;
 import org.opt2vec.cli.common.SeedOption;
+import org.opt2vec.controller.ControllerArchitecture;
 import org.opt2vec.controller.InputSensitivity;
 import org.opt2vec.dl4j.Opt2Vec;
 import org.opt2vec.features.Feature;
@@ -57,6 +58,13 @@ public final class ProbeCommand implements Callable<Integer> {
         out.println("controller: " + ControllerChoice.describe(o) + "; " + o.architecture());
         out.printf(Locale.ROOT, "%d windows (zeros and %d random, sd %.1f, seed %d); each feature from 0 to 1 in every row%n%n",
                 windows, windows - 1, InputSensitivity.WINDOW_SD, seed.seed());
+        if (o.architecture().hasScheduleWeight()) {
+            double w = o.resolveWeights().values()[o.architecture().scheduleOffset()];
+            double end = ControllerArchitecture.SCHEDULE_GAIN * w;
+            out.printf(Locale.ROOT, "schedule weight %.4f: the lr head's output moves by %+.3f from the start to the end "
+                    + "of a run (lr scale x %.3f from neutral)%n%n", w, end, o.outputMapping().lrScale(end)
+                    / o.outputMapping().lrScale(0));
+        }
         out.println("| feature | lr scale ratio: min | median | max | momentum change: min | median | max |");
         out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (InputSensitivity.Effect e : effects) {

@@ -302,7 +302,7 @@ class CliSmokeTest {
         assertEquals(0, resumed.exitCode(), resumed.err());
         Run bad = run("meta-train", "--feature-set", "v9", "-o", tmp.resolve("meta-bad").toString());
         assertEquals(ExitCodes.USAGE, bad.exitCode(), bad.err());
-        assertTrue(bad.err().contains("--feature-set: featureSet: unknown feature set 'v9'; use v1, v2 or v3"), bad.err());
+        assertTrue(bad.err().contains("--feature-set: featureSet: unknown feature set 'v9'; use v1, v2, v3 or v4"), bad.err());
 
         Run probe = run("probe", "--weights", mt.toString(), "--windows", "3");
         assertEquals(0, probe.exitCode(), probe.err());
@@ -313,6 +313,22 @@ class CliSmokeTest {
                 mt.toString(), "--threads", "1", "--no-progress", "-o", bench.toString());
         assertEquals(0, b.exitCode(), b.err());
         assertTrue(Files.readString(bench.resolve("runs.csv")).contains("xor-long"));
+    }
+
+    /** Feature set v4: the schedule weight is meta-trained with the rest and shown by the probe. */
+    @Test
+    void metaTrainOnFeatureSetV4AndProbeItsSchedule() throws IOException {
+        Path mt = tmp.resolve("meta-v4");
+        Run r = run("meta-train", "--feature-set", "v4", "--meta-steps", "2", "--tasks-per-step", "1", "--inner-steps",
+                "20", "--pairs", "2", "--threads", "1", "--tasks", "blobs", "-o", mt.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        org.opt2vec.dl4j.Opt2VecWeights w = org.opt2vec.dl4j.Opt2VecWeights.load(mt.resolve("weights.o2vw"));
+        assertTrue(w.architecture().hasScheduleWeight());
+        assertTrue(w.values()[w.architecture().scheduleOffset()] != 0.0, "meta-training moved the schedule weight");
+        Run probe = run("probe", "--weights", mt.toString(), "--windows", "2");
+        assertEquals(0, probe.exitCode(), probe.err());
+        assertTrue(probe.out().contains("schedule weight ") && probe.out().contains("| training-fraction | "),
+                probe.out());
     }
 
     /** The recipe fixes its budget and estimator; only the seed may change, to measure the recipe's seed variance. */
