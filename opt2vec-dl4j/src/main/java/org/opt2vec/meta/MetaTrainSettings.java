@@ -70,6 +70,22 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
         return errors;
     }
 
+    /**
+     * A new run of recipe {@code name} from a command line whose options {@code given} were given: the seed applies
+     * only when {@code --seed} was given (else the recipe's).
+     *
+     * @throws IllegalArgumentException naming every problem of {@link #recipeProblems}
+     */
+    public static MetaTrainSettings newRecipeRun(String name, Predicate<String> given, long seed, int checkpointEvery,
+                                                 Integer averageFrom, String featureSet) {
+        List<String> errors = recipeProblems(name, given);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", errors));
+        }
+        return recipe(name, given.test("--seed") ? seed : BundledWeightsRecipe.SEED, checkpointEvery, averageFrom,
+                featureSet);
+    }
+
     /** The recorded recipe's budget with this seed (the recipe fixes everything else). */
     public static MetaTrainSettings recipe(String name, long seed, int checkpointEvery, Integer averageFrom,
                                            String featureSet) {

@@ -11,7 +11,6 @@ import org.opt2vec.cli.meta.DistributedEvaluators;
 import org.opt2vec.cli.meta.MetaTrainingDisplay;
 import org.opt2vec.dl4j.Opt2Vec;
 import org.opt2vec.dl4j.Opt2VecWeights;
-import org.opt2vec.meta.BundledWeightsRecipe;
 import org.opt2vec.meta.CandidateEvaluator;
 import org.opt2vec.meta.EfficientMetaLearningTrainer;
 import org.opt2vec.meta.MetaTrainingListener;
@@ -180,12 +179,12 @@ public final class MetaTrainCommand implements Callable<Integer> {
             return new MetaTrainSettings(metaSteps, tasksPerStep, innerSteps, tasks, seed, pairs, sigma, metaLr,
                     checkpointEvery, averageFrom, featureSet, null, taskOptions.savedSettings());
         }
-        List<String> errors = MetaTrainSettings.recipeProblems(recipe, pr::hasMatchedOption);
-        if (!errors.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), String.join("; ", errors));
+        try {
+            return MetaTrainSettings.newRecipeRun(recipe, pr::hasMatchedOption, seed, checkpointEvery, averageFrom,
+                    featureSet);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return MetaTrainSettings.recipe(recipe, pr.hasMatchedOption("--seed") ? seed : BundledWeightsRecipe.SEED,
-                checkpointEvery, averageFrom, featureSet);
     }
 
     /** A resumed run: the settings it started with; --meta-steps and --average-from may change, nothing else. */

@@ -1,7 +1,6 @@
 package org.opt2vec.spark;
 
 import org.apache.spark.SparkConf;
-import org.opt2vec.meta.BundledWeightsRecipe;
 import org.opt2vec.meta.EfficientMetaLearningTrainer;
 import org.opt2vec.meta.MetaStep;
 import org.opt2vec.meta.MetaTrainSettings;
@@ -171,12 +170,12 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
 
     /** A new recipe run: the recipe's settings with the few options it leaves open. */
     private MetaTrainSettings recipeSettings(CommandLine.ParseResult pr) {
-        List<String> errors = MetaTrainSettings.recipeProblems(recipe, pr::hasMatchedOption);
-        if (!errors.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), String.join("; ", errors));
+        try {
+            return MetaTrainSettings.newRecipeRun(recipe, pr::hasMatchedOption, seed, checkpointEvery, averageFrom,
+                    featureSet);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return MetaTrainSettings.recipe(recipe, pr.hasMatchedOption("--seed") ? seed : BundledWeightsRecipe.SEED,
-                checkpointEvery, averageFrom, featureSet);
     }
 
     /** The settings the resumed run started with; --meta-steps and --average-from may change, nothing else. */
