@@ -1,6 +1,7 @@
 package org.opt2vec.dl4j;
 
 import org.opt2vec.controller.ControllerArchitecture;
+import org.opt2vec.features.FeatureSet;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +51,17 @@ public final class BundledWeights {
                 .map(k -> k.substring(0, k.length() - ".sha256".length())).sorted().toList()
                 + "). Use the default architecture, give weights explicitly (Opt2Vec.Builder.weights, e.g. from "
                 + "meta-training), or say pretrained(false) to run the untrained controller."));
+    }
+
+    /**
+     * The bundled weights of a feature set with Opt2Vec's default architecture otherwise (history, embedding,
+     * activation): how a tool picks a bundled controller other than the default one.
+     *
+     * @throws IllegalStateException when none ship for it, naming what does ship
+     */
+    public static Opt2VecWeights require(FeatureSet featureSet, UpdateDirection direction) {
+        Opt2Vec shape = new Opt2Vec.Builder().featureSet(featureSet).direction(direction).pretrained(false).build();
+        return require(shape.architecture(), direction);
     }
 
     /** The recorded recipe (command, seed, commit, wall time) of a bundled file, if listed. */

@@ -189,6 +189,14 @@ public final class Opt2Vec implements IUpdater {
                     + dir.configName() + " and " + arch + "; use the default architecture, give weights explicitly "
                     + "(weights(...), e.g. from meta-training), or say pretrained(false) for the untrained controller");
         }
+        // The bundled v4 controller learned to anneal its step over the fraction of the run done; without the run's
+        // length that fraction stays 0 and it would keep its initial, largest step to the end.
+        if (weights == null && pretrained && horizon == 0 && set.readsTrainingFraction(arch.featureCount())) {
+            throw new IllegalArgumentException("trainingSteps: the bundled " + set.configName() + " controller anneals "
+                    + "its step over the run, so it needs the run's length; set trainingSteps(epochs x iterations per "
+                    + "epoch), or keep the default feature set " + DEFAULT_FEATURE_SET.configName()
+                    + ", which needs none");
+        }
         this.baseLr = baseLr;
         this.baseLrSchedule = baseLrSchedule;
         this.direction = dir;
@@ -531,7 +539,11 @@ public final class Opt2Vec implements IUpdater {
             return this;
         }
 
-        /** What the controller reads (default {@link FeatureSet#V2}); weights are meta-trained for one set. */
+        /**
+         * What the controller reads (default {@link FeatureSet#V2}); weights are meta-trained for one set. This build
+         * bundles a controller for v2 and one for v4 (relative direction); v4 reads the fraction of the run done and
+         * anneals its step, and needs {@link #trainingSteps(long)}.
+         */
         public Builder featureSet(FeatureSet featureSet) {
             this.featureSet = Objects.requireNonNull(featureSet, "featureSet");
             return this;
@@ -569,9 +581,9 @@ public final class Opt2Vec implements IUpdater {
 
         /**
          * The length of the training run in updater steps (iterations: epochs × minibatches per epoch), 0 (the
-         * default) when unknown. Controllers on the v3 feature set read step / trainingSteps, the fraction of the run
-         * done, and can anneal the step towards its end; other feature sets ignore it. Steps past the end count as
-         * the end.
+         * default) when unknown. Controllers on the v3 and v4 feature sets read step / trainingSteps, the fraction of the
+         * run done, and can anneal the step towards its end; other feature sets ignore it. Steps past the end count
+         * as the end. The bundled v4 controller ({@code featureSet(FeatureSet.V4)}) requires it.
          */
         public Builder trainingSteps(long trainingSteps) { this.trainingSteps = trainingSteps; return this; }
 

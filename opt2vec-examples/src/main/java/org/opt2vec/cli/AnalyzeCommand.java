@@ -101,7 +101,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private TrainingRun.Result train(Data d, Opt2Vec updater) {
         long total = (long) training.epochs() * ((d.trainSize() + training.batchSize() - 1) / training.batchSize());
         try (Progress bar = Progress.start("analyze", total, common.progress())) {
-            return TrainingRun.run(net, "opt2vec", updater, d, seed.seed(), training.epochs(), loss -> bar.step());
+            return TrainingRun.run(net, "opt2vec", updater.forRun(total), d, seed.seed(), training.epochs(),
+                    loss -> bar.step());
         }
     }
 }

@@ -24,7 +24,9 @@ import org.opt2vec.cli.common.ProcessMemory;
 import org.opt2vec.cli.common.Progress;
 import org.opt2vec.cli.common.RunOutput;
 import org.opt2vec.cli.common.UserException;
+import org.opt2vec.dl4j.BundledWeights;
 import org.opt2vec.dl4j.Opt2VecWeights;
+import org.opt2vec.features.FeatureSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,6 +95,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + "--weights, opt2vec runs the untrained controller and the report says so.")
     String direction;
 
+    @Option(names = "--feature-set", paramLabel = "SET",
+            description = "Which bundled controller opt2vec runs: v2 (Opt2Vec's default) or v4 (the controller that "
+                    + "anneals its step over the run; each run tells it its length, as trainingSteps). Excludes --weights.")
+    String featureSet;
+
     @Option(names = "--instances", paramLabel = "FILTER",
             description = "Only these instances: comma-separated names, families or glob patterns (e.g. 'mnist-*,lstm-*').")
     String instanceFilter;
@@ -147,6 +154,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         int nSeeds = seeds != null ? seeds : s.defaultSeeds();
         List<String> errors = new ArrayList<>();
         if (nSeeds < 1) errors.add("--seeds must be >= 1, was " + nSeeds);
+        if (weights != null && featureSet != null) errors.add("--weights and --feature-set exclude each other: the weights file fixes its feature set");
         if (threads < 1) errors.add("--threads must be >= 1, was " + threads);
         if (nativeThreads < 1) errors.add("--native-threads must be >= 1, was " + nativeThreads);
         OptimizerGrids grids = grids(errors);
@@ -166,12 +174,28 @@ public final class BenchmarkCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--direction: " + e.getMessage());
         }
-        Opt2VecWeights w = weights == null ? null : MetaTrainCommand.loadWeights(weights);
+        Opt2VecWeights w;
+        String source;
+        if (weights != null) {
+            w = MetaTrainCommand.loadWeights(weights);
+            source = weights.getFileName().toString();
+        } else if (featureSet != null) {
+            // A bundled controller other than the default one runs as explicit weights: every run then sets the
+            // run's length it needs (forRun), and the template, built before any run, need not know it.
+            try {
+                w = BundledWeights.require(FeatureSet.fromName(featureSet), dir);
+                source = "bundled " + BundledWeights.fileName(w.architecture(), dir);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new ParameterException(spec.commandLine(), "--feature-set: " + e.getMessage());
+            }
+        } else {
+            w = null;
+            source = null;
+        }
         // With explicit weights the template supplies only the other settings; it need not be meta-trained itself.
         Opt2Vec template = w == null ? OptimizerRegistry.template(dir)
                 : new Opt2Vec.Builder().direction(dir).pretrained(false).build();
-        OptimizerRegistry registry = new OptimizerRegistry(template, w,
-                weights == null ? null : weights.getFileName().toString(), grids);
+        OptimizerRegistry registry = new OptimizerRegistry(template, w, source, grids);
         List<OptimizerSpec> opts;
         try {
             opts = registry.parse(optimizers);

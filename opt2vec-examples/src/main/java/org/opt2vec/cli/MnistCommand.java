@@ -120,7 +120,7 @@ public final class MnistCommand implements Callable<Integer> {
     private void warmUp(Data d) {
         for (Networks net : nets) {
             for (Optimizers o : optimizers) {
-                var model = net.build(d, o.updater(), 0);
+                var model = net.build(d, o.updater(20), 0);
                 if (o.isOpt2Vec()) {
                     Opt2Vec.attach(model);
                 }
@@ -145,7 +145,8 @@ public final class MnistCommand implements Callable<Integer> {
                     for (int k = 0; k < optimizers.size(); k++) {
                         Optimizers o = optimizers.get((k + s) % optimizers.size());
                         bar.message(net + " " + o + " seed " + seed);
-                        results.add(TrainingRun.run(net, o.cliName(), o.updater(), d, seed, training.epochs(),
+                        results.add(TrainingRun.run(net, o.cliName(), o.updater(perEpoch * training.epochs()), d,
+                                seed, training.epochs(),
                                 loss -> bar.step()));
                     }
                 }

@@ -98,7 +98,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     private MultiLayerNetwork linearModel() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(seed.seed())
-                .updater(optimizer.updater())
+                .updater(optimizer.updater((long) training.epochs()
+                        * ((samples + training.batchSize() - 1) / training.batchSize())))
                 .list()
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(10).nOut(1)
                         .activation(Activation.IDENTITY).build())
@@ -111,7 +112,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     }
 
     private String controllerNote(MultiLayerNetwork net) {
-        if (optimizer != Optimizers.OPT2VEC) {
+        if (optimizer != Optimizers.OPT2VEC && optimizer != Optimizers.OPT2VEC_V4) {
             return "";
         }
         boolean meta = net.getLayerWiseConfigurations().getConf(0).getLayer() instanceof OutputLayer ol

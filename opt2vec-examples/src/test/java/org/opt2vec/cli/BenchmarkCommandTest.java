@@ -171,6 +171,19 @@ class BenchmarkCommandTest {
         assertFalse(Files.readString(tmp.resolve("plain/report.md")).contains("decays linearly"));
     }
 
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void featureSetV4RunsTheBundledAnnealingController(@TempDir Path tmp) throws IOException {
+        String[] common = {"benchmark", "--suite", "ci", "--instances", "xor-long", "--optimizers", "opt2vec",
+                "--seeds", "1", "--no-progress"};
+        Map<String, String> v2 = values(tmp.resolve("v2"), common, "1");
+        Map<String, String> v4 = values(tmp.resolve("v4"), plus(common, "--feature-set", "v4"), "1");
+        assertEquals(v2.keySet(), v4.keySet());
+        assertFalse(v2.equals(v4), "v4 ran the same as the default controller");
+        assertTrue(Files.readString(tmp.resolve("v4/report.md")).contains("bundled relative-v4-"),
+                "the report names the controller that ran");
+    }
+
     private static String[] plus(String[] args, String... more) {
         return java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(more))
                 .toArray(String[]::new);
@@ -197,7 +210,9 @@ class BenchmarkCommandTest {
                 List.of("--optimizers", "sgd"), "unknown entry 'sgd'",
                 List.of("--instances", "cifar-*"), "'cifar-*' matches no instance",
                 List.of("--constant-momenta", "1.5"), "--constant-momenta values must be in [0, 1)",
-                List.of("--lr-decay", "cosine"), "--lr-decay: unknown learning-rate decay 'cosine'");
+                List.of("--lr-decay", "cosine"), "--lr-decay: unknown learning-rate decay 'cosine'",
+                List.of("--feature-set", "v9"), "--feature-set: ",
+                List.of("--feature-set", "v4", "--weights", "w.o2vw"), "--weights and --feature-set exclude each other");
         int k = 0;
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             List<String> args = new java.util.ArrayList<>(List.of("benchmark", "-o", tmp.resolve("bad" + k++).toString()));

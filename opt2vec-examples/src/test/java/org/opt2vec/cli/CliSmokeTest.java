@@ -210,6 +210,18 @@ class CliSmokeTest {
     }
 
     @Test
+    void mnistWithTheAnnealingController() throws IOException {
+        assumeTrue(mnistAvailable(), "MNIST not in DL4J's cache (run scripts/fetch-mnist.sh)");
+        Path out = tmp.resolve("mnist-v4");
+        Run r = run("mnist", "--train-size", "256", "--test-size", "200", "--epochs", "2", "--seeds", "1",
+                "--net", "mlp", "--optimizers", "opt2vec-v4,adam", "--no-warmup", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> rows = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals(3, rows.size());
+        assertTrue(rows.stream().anyMatch(l -> l.contains("opt2vec-v4")), rows.toString());
+    }
+
+    @Test
     void analyzeOnCsvData() throws IOException {
         Path out = tmp.resolve("analyze-csv");
         Run r = run("analyze", "--data", csv.toString(), "--skip-lines", "1", "--net", "mlp", "--epochs", "4",
@@ -282,8 +294,15 @@ class CliSmokeTest {
                 bundled.out());
         Run both = run("probe", "--untrained", "--weights", "x.o2vw", "--windows", "0");
         assertEquals(ExitCodes.USAGE, both.exitCode());
-        assertTrue(both.err().contains("--weights and --untrained exclude each other")
+        assertTrue(both.err().contains("--weights, --untrained and --feature-set exclude each other")
                 && both.err().contains("--windows"), both.err());
+        Run v4 = run("probe", "--feature-set", "v4", "--windows", "2");
+        assertEquals(0, v4.exitCode(), v4.err());
+        assertTrue(v4.out().contains("schedule weight -0.12"), "the bundled v4 controller anneals: " + v4.out());
+        Run none = run("probe", "--feature-set", "v3");
+        assertEquals(ExitCodes.USAGE, none.exitCode());
+        assertTrue(none.err().contains("--feature-set: ") && none.err().contains("ships no meta-trained controller"),
+                none.err());
     }
 
     /** A controller that reads the fraction of the run done: meta-trained, kept on resume, benchmarked with it. */

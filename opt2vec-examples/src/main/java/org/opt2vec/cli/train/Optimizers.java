@@ -6,6 +6,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.opt2vec.cli.common.ParsingConverter;
 import org.opt2vec.dl4j.Opt2Vec;
+import org.opt2vec.features.FeatureSet;
 
 import java.util.Locale;
 
@@ -13,6 +14,8 @@ import java.util.Locale;
 public enum Optimizers {
     /** Opt2Vec with all defaults: the bundled meta-trained controller when this build ships one. */
     OPT2VEC("opt2vec", "Opt2Vec (defaults)"),
+    /** Opt2Vec's bundled v4 controller, which anneals its step over the run (it is told the run's length). */
+    OPT2VEC_V4("opt2vec-v4", "Opt2Vec v4 (annealing)"),
     /** Opt2Vec's untrained controller: lr scale 1, momentum 0.9 (with the defaults exactly Adam(1e-3)). */
     OPT2VEC_UNTRAINED("opt2vec-untrained", "Opt2Vec untrained (= Adam 0.01 rho0)"),
     ADAM("adam", "Adam(1e-3)"),
@@ -36,12 +39,17 @@ public enum Optimizers {
     }
 
     public boolean isOpt2Vec() {
-        return this == OPT2VEC || this == OPT2VEC_UNTRAINED;
+        return this == OPT2VEC || this == OPT2VEC_V4 || this == OPT2VEC_UNTRAINED;
     }
 
-    public IUpdater updater() {
+    /**
+     * @param runSteps the run's length in updater steps (epochs x minibatches per epoch), which the v4 controller
+     *                 reads; the others ignore it
+     */
+    public IUpdater updater(long runSteps) {
         return switch (this) {
             case OPT2VEC -> new Opt2Vec();
+            case OPT2VEC_V4 -> new Opt2Vec.Builder().featureSet(FeatureSet.V4).trainingSteps(runSteps).build();
             case OPT2VEC_UNTRAINED -> new Opt2Vec.Builder().pretrained(false).build();
             case ADAM -> new Adam(1e-3);
             case NESTEROVS -> new Nesterovs(0.01, 0.9);
@@ -61,7 +69,7 @@ public enum Optimizers {
                 return o;
             }
         }
-        throw new IllegalArgumentException("unknown optimizer '" + s + "' (valid: opt2vec, opt2vec-untrained, adam, "
+        throw new IllegalArgumentException("unknown optimizer '" + s + "' (valid: opt2vec, opt2vec-v4, opt2vec-untrained, adam, "
                 + "nesterovs, sgd)");
     }
 
