@@ -372,6 +372,16 @@ public final class Opt2Vec implements IUpdater {
         return w;
     }
 
+    /**
+     * True when a meta-trained controller reads the fraction of the run done (feature sets v3, v4) but the run's
+     * length is unknown: the fraction would stay 0 and a learned schedule would keep its first, largest step to the
+     * end. Such a configuration is a template (meta-training and the benchmark build one, then call
+     * {@link #forRun(long)} per run); a network refuses to train with it.
+     */
+    public boolean lacksRunLength() {
+        return trainingSteps == 0 && readsTrainingFraction() && isMetaTrained();
+    }
+
     /** True when {@link #resolveWeights()} gives meta-trained (bundled or explicit) weights. */
     public boolean isMetaTrained() {
         return weights != null || (pretrained && BundledWeights.find(architecture(), direction).isPresent());

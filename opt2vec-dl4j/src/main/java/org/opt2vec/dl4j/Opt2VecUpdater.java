@@ -72,6 +72,12 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
     private Consumer<Opt2VecStep> telemetry;
 
     Opt2VecUpdater(Opt2Vec config) {
+        if (config.lacksRunLength()) {
+            throw new IllegalStateException("Opt2Vec: this controller (" + config.architecture() + ") anneals its step "
+                    + "over the fraction of the run done, but trainingSteps is not set, so it would keep its first, "
+                    + "largest step to the end; set trainingSteps(epochs x iterations per epoch) on the Opt2Vec "
+                    + "configuration (or forRun(steps)) before building the network");
+        }
         this.config = config;
         this.arch = config.architecture();
         this.direction = config.getDirection();

@@ -9,6 +9,7 @@ import org.opt2vec.features.FeatureSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,9 +50,28 @@ class BundledV4Test {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Opt2Vec.Builder().featureSet(FeatureSet.V4).build());
         assertTrue(e.getMessage().contains("trainingSteps"), e.getMessage());
-        // the untrained v4 controller and explicit weights do not need it
-        new Opt2Vec.Builder().featureSet(FeatureSet.V4).pretrained(false).build();
-        new Opt2Vec.Builder().weights(v4(10).resolveWeights()).build();
+        // the untrained v4 controller has no schedule to stall: it needs no run length
+        Opt2Vec.attach(TestNets.mlp(new Opt2Vec.Builder().featureSet(FeatureSet.V4).pretrained(false).build(),
+                DataType.FLOAT)).fit(TestNets.regression(3, DataType.FLOAT));
+    }
+
+    /**
+     * Explicit v4 weights build without the run's length, as the template meta-training and the benchmark give the
+     * length to per run ({@code forRun}); a network refuses to train with them until it is set.
+     */
+    @Test
+    void explicitWeightsWithoutTheRunLengthAreATemplateThatNoNetworkTrainsWith() {
+        Opt2Vec template = new Opt2Vec.Builder().weights(v4(10).resolveWeights()).build();
+        assertTrue(template.lacksRunLength());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Opt2Vec.attach(TestNets.mlp(template, DataType.FLOAT)).fit(TestNets.regression(3, DataType.FLOAT)));
+        assertTrue(e.getMessage().contains("trainingSteps"), e.getMessage());
+        Opt2Vec run = template.forRun(50);
+        assertEquals(50, run.getTrainingSteps());
+        assertFalse(run.lacksRunLength());
+        MultiLayerNetwork net = Opt2Vec.attach(TestNets.mlp(run, DataType.FLOAT));
+        net.fit(TestNets.regression(3, DataType.FLOAT));
+        assertTrue(Double.isFinite(net.score()));
     }
 
     @Test

@@ -20,13 +20,12 @@ import org.opt2vec.cli.benchmark.Suite;
 import org.opt2vec.cli.benchmark.Workload;
 import org.opt2vec.cli.common.CommonOptions;
 import org.opt2vec.cli.common.ExitCodes;
+import org.opt2vec.cli.common.OptionErrors;
 import org.opt2vec.cli.common.ProcessMemory;
 import org.opt2vec.cli.common.Progress;
 import org.opt2vec.cli.common.RunOutput;
 import org.opt2vec.cli.common.UserException;
-import org.opt2vec.dl4j.BundledWeights;
 import org.opt2vec.dl4j.Opt2VecWeights;
-import org.opt2vec.features.FeatureSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,21 +83,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String optimizers;
 
-    @Option(names = "--weights", paramLabel = "FILE|DIR",
-            description = "Controller weights for opt2vec (a .o2vw file or a meta-train output directory) instead of "
-                    + "the bundled ones.")
-    Path weights;
+    @Mixin
+    WeightsChoice controller;
 
     @Option(names = "--direction", paramLabel = "DIR",
             description = "Update direction of every Opt2Vec setting (opt2vec, untrained, constant grid): momentum, "
                     + "adaptive or relative (default: Opt2Vec's default). Without bundled weights for it, and without "
                     + "--weights, opt2vec runs the untrained controller and the report says so.")
     String direction;
-
-    @Option(names = "--feature-set", paramLabel = "SET",
-            description = "Which bundled controller opt2vec runs: v2 (Opt2Vec's default) or v4 (the controller that "
-                    + "anneals its step over the run; each run tells it its length, as trainingSteps). Excludes --weights.")
-    String featureSet;
 
     @Option(names = "--instances", paramLabel = "FILTER",
             description = "Only these instances: comma-separated names, families or glob patterns (e.g. 'mnist-*,lstm-*').")
@@ -152,46 +144,28 @@ public final class BenchmarkCommand implements Callable<Integer> {
         String startedAt = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19);
         Suite s = parseSuite();
         int nSeeds = seeds != null ? seeds : s.defaultSeeds();
-        List<String> errors = new ArrayList<>();
-        if (nSeeds < 1) errors.add("--seeds must be >= 1, was " + nSeeds);
-        if (weights != null && featureSet != null) errors.add("--weights and --feature-set exclude each other: the weights file fixes its feature set");
-        if (threads < 1) errors.add("--threads must be >= 1, was " + threads);
-        if (nativeThreads < 1) errors.add("--native-threads must be >= 1, was " + nativeThreads);
+        OptionErrors errors = new OptionErrors()
+                .atLeast("--seeds", nSeeds, 1)
+                .atLeast("--threads", threads, 1)
+                .atLeast("--native-threads", nativeThreads, 1);
         OptimizerGrids grids = grids(errors);
         LrDecay decay = LrDecay.NONE;
         try {
             decay = LrDecay.parse(lrDecay);
         } catch (IllegalArgumentException e) {
-            errors.add("--lr-decay: " + e.getMessage());
+            errors.require(false, "--lr-decay: " + e.getMessage());
         }
         List<Instance> instances = selectInstances(s, errors);
-        if (!errors.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), String.join("; ", errors));
-        }
-        UpdateDirection dir;
+        UpdateDirection dir = Opt2Vec.DEFAULT_DIRECTION;
         try {
             dir = direction == null ? Opt2Vec.DEFAULT_DIRECTION : UpdateDirection.fromName(direction);
+            controller.check(errors, dir);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--direction: " + e.getMessage());
+            errors.require(false, "--direction: " + e.getMessage());
         }
-        Opt2VecWeights w;
-        String source;
-        if (weights != null) {
-            w = MetaTrainCommand.loadWeights(weights);
-            source = weights.getFileName().toString();
-        } else if (featureSet != null) {
-            // A bundled controller other than the default one runs as explicit weights: every run then sets the
-            // run's length it needs (forRun), and the template, built before any run, need not know it.
-            try {
-                w = BundledWeights.require(FeatureSet.fromName(featureSet), dir);
-                source = "bundled " + BundledWeights.fileName(w.architecture(), dir);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw new ParameterException(spec.commandLine(), "--feature-set: " + e.getMessage());
-            }
-        } else {
-            w = null;
-            source = null;
-        }
+        errors.throwIfAny(spec.commandLine());
+        Opt2VecWeights w = controller.explicitWeights(dir);
+        String source = controller.source(dir);
         // With explicit weights the template supplies only the other settings; it need not be meta-trained itself.
         Opt2Vec template = w == null ? OptimizerRegistry.template(dir)
                 : new Opt2Vec.Builder().direction(dir).pretrained(false).build();
@@ -292,21 +266,21 @@ public final class BenchmarkCommand implements Callable<Integer> {
         }
     }
 
-    private OptimizerGrids grids(List<String> errors) {
+    private OptimizerGrids grids(OptionErrors errors) {
         OptimizerGrids d = OptimizerGrids.DEFAULT;
         OptimizerGrids g = new OptimizerGrids(adamGrid != null ? adamGrid : d.adamLrs(),
                 nesterovsGrid != null ? nesterovsGrid : d.nesterovsLrs(), d.nesterovsMomentum(),
                 constantScales != null ? constantScales : d.constantLrScales(),
                 constantMomenta != null ? constantMomenta : d.constantMomenta());
-        for (double v : g.adamLrs()) if (!(v > 0) || !Double.isFinite(v)) errors.add("--adam-grid values must be > 0");
-        for (double v : g.nesterovsLrs()) if (!(v > 0) || !Double.isFinite(v)) errors.add("--nesterovs-grid values must be > 0");
-        for (double v : g.constantLrScales()) if (!(v > 0) || !Double.isFinite(v)) errors.add("--constant-lr-scales values must be > 0");
-        for (double v : g.constantMomenta()) if (!(v >= 0 && v < 1)) errors.add("--constant-momenta values must be in [0, 1)");
+        for (double v : g.adamLrs()) errors.require(v > 0 && Double.isFinite(v), "--adam-grid values must be > 0");
+        for (double v : g.nesterovsLrs()) errors.require(v > 0 && Double.isFinite(v), "--nesterovs-grid values must be > 0");
+        for (double v : g.constantLrScales()) errors.require(v > 0 && Double.isFinite(v), "--constant-lr-scales values must be > 0");
+        for (double v : g.constantMomenta()) errors.require(v >= 0 && v < 1, "--constant-momenta values must be in [0, 1)");
         return g;
     }
 
     /** The suite's instances matching --instances (names, families or globs); all without a filter. */
-    private List<Instance> selectInstances(Suite s, List<String> errors) {
+    private List<Instance> selectInstances(Suite s, OptionErrors errors) {
         List<Instance> all = s.instances();
         if (instanceFilter == null || instanceFilter.isBlank()) {
             return all;
@@ -320,10 +294,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
             PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + p);
             List<Instance> hit = all.stream().filter(in -> m.matches(Path.of(in.name()))
                     || m.matches(Path.of(in.family()))).toList();
-            if (hit.isEmpty()) {
-                errors.add("--instances: '" + raw.trim() + "' matches no instance of suite " + s.cliName() + " (it has: "
-                        + String.join(", ", all.stream().map(Instance::name).toList()) + ")");
-            }
+            errors.require(!hit.isEmpty(), "--instances: '" + raw.trim() + "' matches no instance of suite "
+                    + s.cliName() + " (it has: " + String.join(", ", all.stream().map(Instance::name).toList()) + ")");
             hit.stream().filter(in -> !out.contains(in)).forEach(out::add);
         }
         out.sort(java.util.Comparator.comparingInt(all::indexOf));

@@ -1,46 +1,25 @@
 package org.opt2vec.cli;
 
 import org.opt2vec.cli.common.OptionErrors;
-import org.opt2vec.dl4j.BundledWeights;
 import org.opt2vec.dl4j.Opt2Vec;
 import org.opt2vec.dl4j.Opt2VecWeights;
-import org.opt2vec.features.FeatureSet;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-
 /**
- * Which controller a command looks at: the bundled default, another bundled one (--feature-set), the user's
- * meta-trained weights, or the untrained one.
+ * Which controller a command looks at: a trained one ({@link WeightsChoice}: the bundled default, another bundled
+ * one, the user's weights) or the untrained one.
  */
 public final class ControllerChoice {
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "Controller weights: a .o2vw file or a meta-train output directory (default: Opt2Vec's defaults).")
-    Path weights;
+    @Mixin
+    WeightsChoice trained;
 
     @Option(names = "--untrained", description = "The untrained controller instead of the defaults.")
     boolean untrained;
 
-    @Option(names = "--feature-set", paramLabel = "SET",
-            description = "The bundled controller of this feature set: v2 (the default one) or v4 (the one that "
-                    + "anneals its step over the run).")
-    String featureSet;
-
     void check(OptionErrors errors) {
-        errors.require((weights != null ? 1 : 0) + (untrained ? 1 : 0) + (featureSet != null ? 1 : 0) <= 1,
-                "--weights, --untrained and --feature-set exclude each other");
-        if (featureSet != null) {
-            try {
-                bundled();
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                errors.require(false, "--feature-set: " + e.getMessage());
-            }
-        }
-    }
-
-    /** The bundled weights of --feature-set, as explicit weights: a command sets the run's length where it has one. */
-    private Opt2VecWeights bundled() {
-        return BundledWeights.require(FeatureSet.fromName(featureSet), Opt2Vec.DEFAULT_DIRECTION);
+        errors.require(!(untrained && trained.given()), "--untrained excludes --weights and --feature-set");
+        trained.check(errors, Opt2Vec.DEFAULT_DIRECTION);
     }
 
     /** Opt2Vec with the chosen controller, other settings at their defaults (for weights: the architecture they fit). */
@@ -48,13 +27,8 @@ public final class ControllerChoice {
         if (untrained) {
             return new Opt2Vec.Builder().pretrained(false).build();
         }
-        if (featureSet != null) {
-            return MetaTrainCommand.withWeights(bundled());
-        }
-        if (weights == null) {
-            return new Opt2Vec();
-        }
-        return MetaTrainCommand.withWeights(MetaTrainCommand.loadWeights(weights));
+        Opt2VecWeights w = trained.explicitWeights(Opt2Vec.DEFAULT_DIRECTION);
+        return w == null ? new Opt2Vec() : MetaTrainCommand.withWeights(w);
     }
 
     static String describe(Opt2Vec u) {
