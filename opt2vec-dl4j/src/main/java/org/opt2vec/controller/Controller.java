@@ -13,7 +13,7 @@ public final class Controller {
     private final double[] hidden;
     private final double[] embedding;
     /** Index in the input of the newest row's fraction of the run done, or -1 without a schedule weight. */
-    private final int fractionInput;
+    private final int scheduleInput;
     private double lrScale;
     private double momentum;
 
@@ -32,8 +32,8 @@ public final class Controller {
         this.hidden = new double[arch.embeddingDim()];
         this.embedding = new double[arch.embeddingDim()];
         // the window is right-aligned: the newest row is the last one
-        this.fractionInput = arch.hasScheduleWeight() ? (arch.historyLength() - 1) * arch.featureCount()
-                + arch.featureSet().columns(arch.featureCount()).indexOf(org.opt2vec.features.Feature.TRAINING_FRACTION)
+        this.scheduleInput = arch.hasScheduleWeight() ? (arch.historyLength() - 1) * arch.featureCount()
+                + arch.featureSet().column(arch.featureSet().scheduleFeature(arch.featureCount()), arch.featureCount())
                 : -1;
     }
 
@@ -70,8 +70,8 @@ public final class Controller {
             zLr += w[lrHead + j] * embedding[j];
             zMom += w[momHead + j] * embedding[j];
         }
-        if (fractionInput >= 0) {
-            zLr += ControllerArchitecture.SCHEDULE_GAIN * w[arch.scheduleOffset()] * input[fractionInput];
+        if (scheduleInput >= 0) {
+            zLr += ControllerArchitecture.SCHEDULE_GAIN * w[arch.scheduleOffset()] * input[scheduleInput];
         }
         lrScale = mapping.lrScale(zLr);
         momentum = mapping.momentum(zMom);

@@ -70,7 +70,8 @@ public record ControllerArchitecture(int historyLength, FeatureSet featureSet, i
 
     /**
      * The schedule weight, after the heads, when the feature set has one ({@link FeatureSet#hasScheduleWeight}): the
-     * lr head's output gains {@link #SCHEDULE_GAIN} × this weight × the fraction of the run done.
+     * lr head's output gains {@link #SCHEDULE_GAIN} × this weight × the schedule feature (the fraction of the run done
+     * for V4, the step feature log(1 + t) / 10 for V5).
      */
     public int scheduleOffset() { return momentumBiasOffset() + 1; }
 

@@ -52,7 +52,14 @@ public enum FeatureSet {
      * the fraction's effect to the MLP, where meta-training found little of it among thousands of weights.
      */
     V4("v4-", 3, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP,
-            TRAINING_FRACTION);
+            TRAINING_FRACTION),
+    /**
+     * V2's inputs, and the step feature (log(1 + t) / 10) also reaches the lr head directly through the schedule
+     * weight: the head's output moves by gain × weight × log(1 + t) / 10 = weight × log(1 + t), a learned schedule in
+     * log-time (near the middle of the lr-scale range, lr ∝ (1 + t)^(c × weight)) that, unlike V4's, needs no run
+     * length.
+     */
+    V5("v5-", 3, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP);
 
     private final String keyPrefix;
     private final int basicCount;
@@ -103,14 +110,21 @@ public enum FeatureSet {
     }
 
     /**
-     * True when a controller on {@code count} columns of this set has the schedule weight: the fraction of the run
-     * done reaches its lr head directly ({@link #V4} with the fraction among its columns).
+     * The feature that reaches the lr head directly through the schedule weight in a controller on {@code count}
+     * columns of this set, or null when it has no schedule weight: the fraction of the run done for {@link #V4}, the
+     * step for {@link #V5} (each only when among the columns).
      */
-    public boolean hasScheduleWeight(int count) {
-        return this == V4 && readsTrainingFraction(count);
+    public Feature scheduleFeature(int count) {
+        Feature f = this == V4 ? TRAINING_FRACTION : this == V5 ? STEP : null;
+        return f != null && column(f, count) >= 0 ? f : null;
     }
 
-    /** The lower-case name used in configs and JSON ("v1", "v2", "v3", "v4"). */
+    /** True when a controller on {@code count} columns of this set has the schedule weight. */
+    public boolean hasScheduleWeight(int count) {
+        return scheduleFeature(count) != null;
+    }
+
+    /** The lower-case name used in configs and JSON ("v1" to "v5"). */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -126,6 +140,6 @@ public enum FeatureSet {
                 }
             }
         }
-        throw new IllegalArgumentException("featureSet: unknown feature set '" + name + "'; use v1, v2, v3 or v4");
+        throw new IllegalArgumentException("featureSet: unknown feature set '" + name + "'; use v1, v2, v3, v4 or v5");
     }
 }

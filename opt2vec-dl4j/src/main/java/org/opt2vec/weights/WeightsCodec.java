@@ -21,7 +21,7 @@ import java.util.zip.CRC32;
  *                                 lack the feature-set string and hold feature set v1)
  *   int    historyLength, featureCount, embeddingDim
  *   string activation            (int byte length + UTF-8)
- *   string featureSet            ("v1" to "v4"; version 2 only)
+ *   string featureSet            ("v1" to "v5"; version 2 only)
  *   int    parameterCount        (must equal the architecture's)
  *   string provenance            (how the weights were made: command, seed, ...)
  *   double x parameterCount      weights

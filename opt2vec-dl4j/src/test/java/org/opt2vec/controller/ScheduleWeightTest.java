@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Feature set v4: one weight takes the fraction of the run done straight to the lr head. */
+/**
+ * Feature sets v4 and v5: one weight takes a schedule feature straight to the lr head (v4 the fraction of the run
+ * done, v5 the step).
+ */
 class ScheduleWeightTest {
     static final OutputMapping MAPPING = new OutputMapping(0.01, 100, 0, 0.99);
 
@@ -51,5 +54,36 @@ class ScheduleWeightTest {
         olderRowOnly[col] = 1.0;   // the oldest row: not the current fraction
         c.forward(olderRowOnly);
         assertEquals(1.0, c.lrScale(), 1e-12);
+    }
+
+    @Test
+    void v5HasTheWeightOnTheStepAndNeedsNoRunLength() {
+        ControllerArchitecture v5 = ControllerArchitecture.of(4, FeatureSet.V5, true, 8, Activation.GELU);
+        ControllerArchitecture v2 = ControllerArchitecture.of(4, FeatureSet.V2, true, 8, Activation.GELU);
+        assertTrue(v5.hasScheduleWeight());
+        assertEquals(Feature.STEP, FeatureSet.V5.scheduleFeature(v5.featureCount()));
+        assertFalse(FeatureSet.V5.readsTrainingFraction(v5.featureCount()), "no run length needed");
+        assertEquals(v2.featureCount(), v5.featureCount());
+        assertEquals(v2.parameterCount() + 1, v5.parameterCount());
+        assertFalse(ControllerArchitecture.of(4, FeatureSet.V5, false, 8, Activation.GELU).hasScheduleWeight(),
+                "the basic columns hold no step");
+    }
+
+    @Test
+    void v5sWeightScalesTheLrHeadByTheNewestRowsStep() {
+        ControllerArchitecture arch = ControllerArchitecture.of(4, FeatureSet.V5, true, 8, Activation.GELU);
+        double[] w = new double[arch.parameterCount()];
+        w[arch.scheduleOffset()] = -0.3;
+        Controller c = new Controller(arch, w, MAPPING);
+        int f = arch.featureCount();
+        int col = arch.featureSet().columns(f).indexOf(Feature.STEP);
+        double[] late = new double[arch.inputSize()];
+        double stepFeature = Math.log1p(1000) / 10;   // what the feature extractor writes at step 1000
+        late[(arch.historyLength() - 1) * f + col] = stepFeature;
+        c.forward(late);
+        assertEquals(MAPPING.lrScale(-0.3 * ControllerArchitecture.SCHEDULE_GAIN * stepFeature), c.lrScale(), 1e-12);
+        assertTrue(c.lrScale() < 0.2, "annealed by step 1000: " + c.lrScale());
+        c.forward(new double[arch.inputSize()]);
+        assertEquals(1.0, c.lrScale(), 1e-12, "at step 0 the schedule does nothing");
     }
 }

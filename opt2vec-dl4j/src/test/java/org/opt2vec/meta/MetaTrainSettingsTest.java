@@ -76,7 +76,7 @@ class MetaTrainSettingsTest {
         MetaTrainSettings bad = new MetaTrainSettings(0, 0, 1, "xor", 1L, 0, null, null, 0, null, "v9", null, Map.of());
         assertEquals(List.of("--meta-steps must be >= 1", "--tasks-per-step must be >= 1", "--inner-steps must be >= 2",
                 "--pairs must be >= 1", "--checkpoint-every must be >= 1",
-                "--feature-set: featureSet: unknown feature set 'v9'; use v1, v2, v3 or v4"), bad.problems());
+                "--feature-set: featureSet: unknown feature set 'v9'; use v1, v2, v3, v4 or v5"), bad.problems());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MetaTrainSettings.recipe("fast", 1L, 10, null, null));
         assertTrue(e.getMessage().contains("unknown recipe 'fast' (known: bundled)"), e.getMessage());

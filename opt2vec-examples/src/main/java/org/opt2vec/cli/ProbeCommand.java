@@ -60,10 +60,13 @@ public final class ProbeCommand implements Callable<Integer> {
                 windows, windows - 1, InputSensitivity.WINDOW_SD, seed.seed());
         if (o.architecture().hasScheduleWeight()) {
             double w = o.resolveWeights().values()[o.architecture().scheduleOffset()];
-            double end = ControllerArchitecture.SCHEDULE_GAIN * w;
-            out.printf(Locale.ROOT, "schedule weight %.4f: the lr head's output moves by %+.3f from the start to the end "
-                    + "of a run (lr scale x %.3f from neutral)%n%n", w, end, o.outputMapping().lrScale(end)
-                    / o.outputMapping().lrScale(0));
+            boolean byStep = o.architecture().featureSet().scheduleFeature(o.architecture().featureCount())
+                    == Feature.STEP;
+            // the schedule feature's value at the end of a run: the fraction 1, or the step feature at step 1000
+            double end = ControllerArchitecture.SCHEDULE_GAIN * w * (byStep ? Math.log1p(1000) / 10 : 1);
+            out.printf(Locale.ROOT, "schedule weight %.4f: the lr head's output moves by %+.3f from the start %s "
+                    + "(lr scale x %.3f from neutral)%n%n", w, end, byStep ? "to step 1000" : "to the end of a run",
+                    o.outputMapping().lrScale(end) / o.outputMapping().lrScale(0));
         }
         out.println("| feature | lr scale ratio: min | median | max | momentum change: min | median | max |");
         out.println("|---|---:|---:|---:|---:|---:|---:|");

@@ -321,7 +321,7 @@ class CliSmokeTest {
         assertEquals(0, resumed.exitCode(), resumed.err());
         Run bad = run("meta-train", "--feature-set", "v9", "-o", tmp.resolve("meta-bad").toString());
         assertEquals(ExitCodes.USAGE, bad.exitCode(), bad.err());
-        assertTrue(bad.err().contains("--feature-set: featureSet: unknown feature set 'v9'; use v1, v2, v3 or v4"), bad.err());
+        assertTrue(bad.err().contains("--feature-set: featureSet: unknown feature set 'v9'; use v1, v2, v3, v4 or v5"), bad.err());
 
         Run probe = run("probe", "--weights", mt.toString(), "--windows", "3");
         assertEquals(0, probe.exitCode(), probe.err());
