@@ -134,7 +134,8 @@ class Opt2VecSpaceTest {
             assertNull(c.getException());
             seen.add(((Opt2Vec) c.getValue()).architecture().key());
         }
-        assertEquals(Set.of("v2-h8-f9-e16-gelu", "v2-h16-f9-e16-gelu", "v2-h8-f9-e16-tanh", "v2-h16-f9-e16-tanh"), seen);
+        String v = Opt2Vec.DEFAULT_FEATURE_SET.keyPrefix();
+        assertEquals(Set.of(v + "h8-f9-e16-gelu", v + "h16-f9-e16-gelu", v + "h8-f9-e16-tanh", v + "h16-f9-e16-tanh"), seen);
     }
 
     @Test

@@ -59,10 +59,19 @@ public final class Opt2Vec implements IUpdater {
      * (before the controller's scale).
      */
     public static final double DEFAULT_RELATIVE_BASE_LR = 0.01;
-    public static final FeatureSet DEFAULT_FEATURE_SET = FeatureSet.V2;
+    /** The default direction's default feature set: its bundled controller anneals in log-time, with no run length. */
+    public static final FeatureSet DEFAULT_FEATURE_SET = FeatureSet.V5;
     public static final int DEFAULT_EMBEDDING_DIM = 64;
     public static final int DEFAULT_HISTORY_LENGTH = 16;
     public static final String DEFAULT_ACTIVATION = "gelu";
+
+    /**
+     * The feature set a builder uses when none is chosen: the one of this build's bundled controller for
+     * {@code direction} ({@link #DEFAULT_FEATURE_SET} for the relative direction, v2 for the others).
+     */
+    public static FeatureSet defaultFeatureSet(UpdateDirection direction) {
+        return direction == UpdateDirection.RELATIVE ? DEFAULT_FEATURE_SET : FeatureSet.V2;
+    }
     /** Clipping is off by default: on real data a block-norm clip at 1.0 cost accuracy (docs/meta-training.md). */
     public static final double DEFAULT_MAX_GRAD_NORM = 0.0;
     /** A range of four orders of magnitude, so that the controller, not the base learning rate, chooses the step. */
@@ -111,7 +120,8 @@ public final class Opt2Vec implements IUpdater {
     }
 
     private Opt2Vec(Builder b) {
-        this(b.resolvedBaseLr(), b.baseLrSchedule, b.direction.configName(), b.featureSet.configName(), b.embeddingDim,
+        this(b.resolvedBaseLr(), b.baseLrSchedule, b.direction.configName(),
+                b.resolvedFeatureSet().configName(), b.embeddingDim,
                 b.historyLength, b.activation, b.useExtendedFeatures, b.normalizeFeatures, b.maxGradNorm, b.lrScaleMin,
                 b.lrScaleMax, b.momentumMin, b.momentumMax, b.beta2, b.epsilon, b.pretrained, b.trainingSteps,
                 b.weights);
@@ -497,7 +507,7 @@ public final class Opt2Vec implements IUpdater {
         private boolean baseLrSet;
         private ISchedule baseLrSchedule;
         private UpdateDirection direction = DEFAULT_DIRECTION;
-        private FeatureSet featureSet = DEFAULT_FEATURE_SET;
+        private FeatureSet featureSet; // null: defaultFeatureSet(direction)
         private int embeddingDim = DEFAULT_EMBEDDING_DIM;
         private int historyLength = DEFAULT_HISTORY_LENGTH;
         private String activation = DEFAULT_ACTIVATION;
@@ -550,9 +560,10 @@ public final class Opt2Vec implements IUpdater {
         }
 
         /**
-         * What the controller reads (default {@link FeatureSet#V2}); weights are meta-trained for one set. This build
-         * bundles a controller for v2 and one for v4 (relative direction); v4 reads the fraction of the run done and
-         * anneals its step, and needs {@link #trainingSteps(long)}.
+         * What the controller reads (default: {@link #defaultFeatureSet}, v5 for the default direction); weights are
+         * meta-trained for one set. This build bundles controllers for v5 (the default), v2 (the previous default)
+         * and v4 in the relative direction, and for v2 in the adaptive one; v4 reads the fraction of the run done and
+         * anneals its step over it, and needs {@link #trainingSteps(long)}.
          */
         public Builder featureSet(FeatureSet featureSet) {
             this.featureSet = Objects.requireNonNull(featureSet, "featureSet");
@@ -627,10 +638,14 @@ public final class Opt2Vec implements IUpdater {
             return this;
         }
 
+        private FeatureSet resolvedFeatureSet() {
+            return featureSet != null ? featureSet : defaultFeatureSet(direction);
+        }
+
         /** @throws IllegalArgumentException naming the first invalid field */
         public Opt2Vec build() {
             if (!Double.isNaN(constantLrScale) || !Double.isNaN(constantMomentum)) {
-                Opt2Vec shape = new Builder().featureSet(featureSet).embeddingDim(embeddingDim)
+                Opt2Vec shape = new Builder().featureSet(resolvedFeatureSet()).embeddingDim(embeddingDim)
                         .historyLength(historyLength).activation(activation).useExtendedFeatures(useExtendedFeatures)
                         .lrScaleRange(lrScaleMin, lrScaleMax).momentumRange(momentumMin, momentumMax)
                         .pretrained(false).build();

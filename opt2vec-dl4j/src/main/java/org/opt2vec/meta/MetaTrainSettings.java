@@ -27,8 +27,9 @@ import java.util.function.Predicate;
  *
  * @param tasks       the task families ({@code TaskDistributions.parse} syntax, or what the command line's own
  *                    parser reads); ignored when {@code recipe} is set
- * @param pairs       antithetic pairs per meta-step, {@code null} for the trainer's default (likewise {@code sigma},
- *                    {@code metaLr} and {@code featureSet})
+ * @param pairs       antithetic pairs per meta-step, {@code null} for the trainer's default (likewise {@code sigma}
+ *                    and {@code metaLr})
+ * @param featureSet  what the controller reads; {@code null} for the default, which is resolved (and saved) here
  * @param averageFrom first meta-step of iterate averaging, {@code null} for none
  * @param recipe      a recorded recipe ({@link BundledWeightsRecipe#NAME}) whose settings replace the options
  * @param extras      further keys a command saves for itself (e.g. the CSV data of the command line's tasks)
@@ -41,6 +42,8 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
             "sigma", "metaLr", "checkpointEvery", "averageFrom", "featureSet", "recipe");
 
     public MetaTrainSettings {
+        // resolved when a run starts, so that its resume trains the same architecture whatever the default is by then
+        featureSet = featureSet != null ? featureSet : Opt2Vec.DEFAULT_FEATURE_SET.configName();
         extras = Map.copyOf(extras);
         for (String k : extras.keySet()) {
             if (KEYS.contains(k)) {
@@ -106,19 +109,17 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
         if (innerSteps < 2) errors.add("--inner-steps must be >= 2");
         if (pairs != null && pairs < 1) errors.add("--pairs must be >= 1");
         if (checkpointEvery < 1) errors.add("--checkpoint-every must be >= 1");
-        if (featureSet != null) {
-            try {
-                FeatureSet.fromName(featureSet);
-            } catch (IllegalArgumentException e) {
-                errors.add("--feature-set: " + e.getMessage());
-            }
+        try {
+            FeatureSet.fromName(featureSet);
+        } catch (IllegalArgumentException e) {
+            errors.add("--feature-set: " + e.getMessage());
         }
         return errors;
     }
 
-    /** The feature set the controller reads ({@link Opt2Vec#DEFAULT_FEATURE_SET} when none was chosen). */
+    /** The feature set the controller reads. */
     public FeatureSet features() {
-        return featureSet == null ? Opt2Vec.DEFAULT_FEATURE_SET : FeatureSet.fromName(featureSet);
+        return FeatureSet.fromName(featureSet);
     }
 
     /**
@@ -151,9 +152,12 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
         if (sigma != null) b.sigma(sigma);
         if (metaLr != null) b.metaLearningRate(metaLr);
         if (averageFrom != null) b.averageIteratesFrom(averageFrom);
-        if (featureSet != null) b.featureSet(FeatureSet.fromName(featureSet));
+        b.featureSet(features());
         return b;
     }
+
+    /** The default feature set when settings files did not yet record the one a run trains. */
+    static final FeatureSet LEGACY_DEFAULT_FEATURE_SET = FeatureSet.V2;
 
     /** Writes {@value #FILE} into {@code dir}, atomically (a run may be killed while writing it). */
     public void save(Path dir) throws IOException {
@@ -168,7 +172,7 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
         if (metaLr != null) p.setProperty("metaLr", metaLr.toString());
         p.setProperty("checkpointEvery", String.valueOf(checkpointEvery));
         if (averageFrom != null) p.setProperty("averageFrom", averageFrom.toString());
-        if (featureSet != null) p.setProperty("featureSet", featureSet);
+        p.setProperty("featureSet", featureSet);
         if (recipe != null) p.setProperty("recipe", recipe);
         extras.forEach(p::setProperty);
         StringWriter w = new StringWriter();
@@ -201,7 +205,8 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
                 r.required("tasks"), r.longInteger("seed"), r.optionalInteger("pairs"),
                 r.optionalDouble("sigma"), r.optionalDouble("metaLr"),
                 p.containsKey("checkpointEvery") ? r.integer("checkpointEvery") : 10, r.optionalInteger("averageFrom"),
-                p.getProperty("featureSet"), p.getProperty("recipe"), extras);
+                // a run whose file names no feature set started when v2 was the default
+                p.getProperty("featureSet", LEGACY_DEFAULT_FEATURE_SET.configName()), p.getProperty("recipe"), extras);
     }
 
     /** Typed reads of the settings file, each error naming the file and the key. */

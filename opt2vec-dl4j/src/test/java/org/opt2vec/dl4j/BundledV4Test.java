@@ -41,8 +41,8 @@ class BundledV4Test {
         IllegalStateException none = assertThrows(IllegalStateException.class,
                 () -> BundledWeights.require(FeatureSet.V3, UpdateDirection.RELATIVE));
         assertTrue(none.getMessage().contains(file), "names what ships: " + none.getMessage());
-        // the default stays the v2 controller, which needs no run length
-        assertEquals(FeatureSet.V2, new Opt2Vec().getFeatureSet());
+        // the default is the v5 controller, which needs no run length
+        assertEquals(FeatureSet.V5, new Opt2Vec().getFeatureSet());
     }
 
     @Test

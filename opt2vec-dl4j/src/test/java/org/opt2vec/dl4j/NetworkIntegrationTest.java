@@ -138,7 +138,8 @@ class NetworkIntegrationTest {
         assertEquals(StateLayout.HEADER_SIZE + a.historyLength() * a.featureCount() + a.parameterCount(), k);
         // adaptive direction: momentum and second moment, as Adam
         assertEquals(2_000_000 + k, o.stateSize(1_000_000));
-        Opt2Vec momentum = new Opt2Vec.Builder().direction(UpdateDirection.MOMENTUM).pretrained(false).build();
+        Opt2Vec momentum = new Opt2Vec.Builder().direction(UpdateDirection.MOMENTUM).featureSet(o.getFeatureSet())
+                .pretrained(false).build();
         assertEquals(1_000_000 + k, momentum.stateSize(1_000_000));
         long smaller = new Opt2Vec.Builder().embeddingDim(8).pretrained(false).build().stateSize(0);
         assertTrue(smaller < k);

@@ -2,6 +2,7 @@ package org.opt2vec.meta;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opt2vec.dl4j.Opt2Vec;
 import org.opt2vec.features.FeatureSet;
 import org.opt2vec.tasks.TaskDistributions;
 
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,13 +48,14 @@ class MetaTrainSettingsTest {
     void aResumeMayExtendTheRunAndStartAveragingButKeepsTheFeatureSet() {
         MetaTrainSettings s = settings(null, Map.of());
         assertEquals(s, s.resumedWith(null, null, null));
-        MetaTrainSettings longer = s.resumedWith(12, 8, "v2");
+        String def = Opt2Vec.DEFAULT_FEATURE_SET.configName();
+        MetaTrainSettings longer = s.resumedWith(12, 8, def);
         assertEquals(12, longer.metaSteps());
         assertEquals(8, longer.averageFrom());
-        assertNull(longer.featureSet(), "the saved choice (the default) stays as it was");
-        assertEquals(FeatureSet.V2, longer.features());
+        assertEquals(def, longer.featureSet(), "the default is resolved when the run starts, and kept");
+        assertEquals(Opt2Vec.DEFAULT_FEATURE_SET, longer.features());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.resumedWith(12, null, "v3"));
-        assertTrue(e.getMessage().contains("trains feature set v2, fixed when it started"), e.getMessage());
+        assertTrue(e.getMessage().contains("trains feature set " + def + ", fixed when it started"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> settings("v3", Map.of()).resumedWith(null, null, "v2"));
     }
 
@@ -103,5 +104,16 @@ class MetaTrainSettingsTest {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> MetaTrainSettings.load(dir));
         assertTrue(missing.getMessage().contains("missing 'metaSteps'"), missing.getMessage());
+    }
+
+    /** Runs started when v2 was the default saved no feature set: they resume as v2 whatever the default is now. */
+    @Test
+    void aSettingsFileWithoutAFeatureSetIsARunOfTheOldDefault() throws IOException {
+        Path run = runDir(settings(null, Map.of()));
+        Path file = run.resolve(MetaTrainSettings.FILE);
+        String text = Files.readString(file).lines().filter(l -> !l.startsWith("featureSet="))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        Files.writeString(file, text);
+        assertEquals(FeatureSet.V2, MetaTrainSettings.load(run).features());
     }
 }

@@ -21,7 +21,7 @@ public final class WeightsChoice {
     Path weights;
 
     @Option(names = "--feature-set", paramLabel = "SET",
-            description = "The bundled controller of this feature set: v2 (Opt2Vec's default) or v4 (the one that "
+            description = "The bundled controller of this feature set: v5 (Opt2Vec's default), v2 (the previous default) or v4 (the one that "
                     + "anneals its step over the run; it is told each run's length, as trainingSteps). Excludes --weights.")
     String featureSet;
 

@@ -76,8 +76,8 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
     Integer averageFrom;
 
     @Option(names = "--feature-set", paramLabel = "SET",
-            description = "What the controller reads: v2 (the default), v3 (also the fraction of the run done) or v4 (v3 with a "
-                    + "learned schedule weight; as in "
+            description = "What the controller reads: v5 (the default: v2 with a learned schedule weight from the step), v2, v3 "
+                    + "(also the fraction of the run done) or v4 (v3 with a learned schedule weight; as in "
                     + "opt2vec meta-train).")
     String featureSet;
 
