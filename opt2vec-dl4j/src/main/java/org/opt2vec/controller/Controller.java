@@ -12,7 +12,7 @@ public final class Controller {
     private final double[] w;
     private final double[] hidden;
     private final double[] embedding;
-    /** Index in the input of the newest row's fraction of the run done, or -1 without a schedule weight. */
+    /** Index in the input of the newest row's schedule feature (v4: the fraction of the run, v5: the step), or -1. */
     private final int scheduleInput;
     private double lrScale;
     private double momentum;
