@@ -43,7 +43,7 @@ public enum Feature {
      * negative while the loss still falls on the scale of a hundred steps, near 0 on a plateau.
      */
     TREND(Scale.BOUNDED, 3),
-    /** log(1 + step) / 10. */
+    /** log(1 + step) / 10 ({@link #stepValue}). */
     STEP(Scale.BOUNDED, 3),
     /**
      * step / T, the fraction of the run done, in [0, 1], where T is the configuration's
@@ -87,5 +87,10 @@ public enum Feature {
     /** log(x) for a positive quantity; non-positive values are floored so the log stays finite. */
     public static double safeLog(double x) {
         return Math.log(Math.max(x, LOG_FLOOR_VALUE));
+    }
+
+    /** The {@link #STEP} feature's value after {@code steps} steps (the input the v5 schedule weight multiplies). */
+    public static double stepValue(long steps) {
+        return Math.log1p(steps) / 10.0;
     }
 }

@@ -79,7 +79,7 @@ public final class FeatureExtractor {
                         : 0.0;
                 case PROGRESS -> Math.max(-10, Math.min(5, tracker.progress(logLoss)));
                 case TREND -> clip(tracker.trend(steps + 1), Feature.TREND.bound());
-                case STEP -> Math.log1p(steps) / 10.0;
+                case STEP -> Feature.stepValue(steps);
                 case TRAINING_FRACTION -> Double.isFinite(o.trainingFraction())
                         ? Math.max(0, Math.min(1, o.trainingFraction())) : 0.0;
             };

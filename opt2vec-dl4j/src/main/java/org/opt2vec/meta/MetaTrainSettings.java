@@ -38,6 +38,8 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
                                 Integer pairs, Double sigma, Double metaLr, int checkpointEvery, Integer averageFrom,
                                 String featureSet, String recipe, Map<String, String> extras) {
     public static final String FILE = "meta-train.properties";
+    /** The default feature set when settings files did not yet record the one a run trains. */
+    static final FeatureSet LEGACY_DEFAULT_FEATURE_SET = FeatureSet.V2;
     private static final Set<String> KEYS = Set.of("metaSteps", "tasksPerStep", "innerSteps", "tasks", "seed", "pairs",
             "sigma", "metaLr", "checkpointEvery", "averageFrom", "featureSet", "recipe");
 
@@ -155,9 +157,6 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
         b.featureSet(features());
         return b;
     }
-
-    /** The default feature set when settings files did not yet record the one a run trains. */
-    static final FeatureSet LEGACY_DEFAULT_FEATURE_SET = FeatureSet.V2;
 
     /** Writes {@value #FILE} into {@code dir}, atomically (a run may be killed while writing it). */
     public void save(Path dir) throws IOException {

@@ -78,7 +78,7 @@ class ScheduleWeightTest {
         int f = arch.featureCount();
         int col = arch.featureSet().columns(f).indexOf(Feature.STEP);
         double[] late = new double[arch.inputSize()];
-        double stepFeature = Math.log1p(1000) / 10;   // what the feature extractor writes at step 1000
+        double stepFeature = Feature.stepValue(1000);   // what the feature extractor writes at step 1000
         late[(arch.historyLength() - 1) * f + col] = stepFeature;
         c.forward(late);
         assertEquals(MAPPING.lrScale(-0.3 * ControllerArchitecture.SCHEDULE_GAIN * stepFeature), c.lrScale(), 1e-12);

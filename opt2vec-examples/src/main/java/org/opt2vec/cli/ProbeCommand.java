@@ -63,7 +63,7 @@ public final class ProbeCommand implements Callable<Integer> {
             boolean byStep = o.architecture().featureSet().scheduleFeature(o.architecture().featureCount())
                     == Feature.STEP;
             // the schedule feature's value at the end of a run: the fraction 1, or the step feature at step 1000
-            double end = ControllerArchitecture.SCHEDULE_GAIN * w * (byStep ? Math.log1p(1000) / 10 : 1);
+            double end = ControllerArchitecture.SCHEDULE_GAIN * w * (byStep ? Feature.stepValue(1000) : 1);
             out.printf(Locale.ROOT, "schedule weight %.4f: the lr head's output moves by %+.3f from the start %s "
                     + "(lr scale x %.3f from neutral)%n%n", w, end, byStep ? "to step 1000" : "to the end of a run",
                     o.outputMapping().lrScale(end) / o.outputMapping().lrScale(0));
