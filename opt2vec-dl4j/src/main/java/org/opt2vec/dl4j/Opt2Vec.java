@@ -199,14 +199,6 @@ public final class Opt2Vec implements IUpdater {
                     + dir.configName() + " and " + arch + "; use the default architecture, give weights explicitly "
                     + "(weights(...), e.g. from meta-training), or say pretrained(false) for the untrained controller");
         }
-        // The bundled v4 controller learned to anneal its step over the fraction of the run done; without the run's
-        // length that fraction stays 0 and it would keep its initial, largest step to the end.
-        if (weights == null && pretrained && horizon == 0 && set.readsTrainingFraction(arch.featureCount())) {
-            throw new IllegalArgumentException("trainingSteps: the bundled " + set.configName() + " controller anneals "
-                    + "its step over the run, so it needs the run's length; set trainingSteps(epochs x iterations per "
-                    + "epoch), or keep the default feature set " + DEFAULT_FEATURE_SET.configName()
-                    + ", which needs none");
-        }
         this.baseLr = baseLr;
         this.baseLrSchedule = baseLrSchedule;
         this.direction = dir;
@@ -226,6 +218,15 @@ public final class Opt2Vec implements IUpdater {
         this.pretrained = pretrained;
         this.trainingSteps = horizon;
         this.weights = weights;
+        // A bundled controller that reads the fraction of the run done (v4) is never a template: without the run's
+        // length that fraction stays 0 and it would keep its initial, largest step to the end. Explicit weights
+        // without it are (meta-training and the benchmark call forRun per run); the updater refuses those.
+        if (weights == null && lacksRunLength()) {
+            throw new IllegalArgumentException("trainingSteps: the bundled " + set.configName() + " controller anneals "
+                    + "its step over the run, so it needs the run's length; set trainingSteps(epochs x iterations per "
+                    + "epoch), or keep the default feature set " + DEFAULT_FEATURE_SET.configName()
+                    + ", which needs none");
+        }
     }
 
     private static void validateLr(double lr, ISchedule schedule) {
