@@ -31,19 +31,19 @@ public enum FeatureSet {
      * beyond the window, so controllers on these inputs cannot tell progress from a plateau. Kept so that weights
      * meta-trained on them keep running as they were trained.
      */
-    V1("", 3, LOSS, GRAD_NORM, LEARNING_RATE, PARAM_NORM, GRAD_DIVERSITY, LOSS_CURVATURE, STEP),
+    V1("", 3, null, LOSS, GRAD_NORM, LEARNING_RATE, PARAM_NORM, GRAD_DIVERSITY, LOSS_CURVATURE, STEP),
     /**
      * Levels and trends: log loss and gradient norm as deviations from their window mean (so the size of a change
      * is visible), the controller's own previous lr scale, the parameters' size and the previous update relative to
      * it, the alignment of successive gradients, progress since the first step, a 10-vs-100-step loss trend, and
      * the step.
      */
-    V2("v2-", 3, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP),
+    V2("v2-", 3, null, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP),
     /**
      * V2 and the fraction of the run done (step / the configuration's {@code trainingSteps}), so that the controller
      * can shape its step over a run of known length, as a learning-rate schedule does.
      */
-    V3("v3-", 3, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP,
+    V3("v3-", 3, null, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP,
             TRAINING_FRACTION),
     /**
      * V3's inputs, and the fraction of the run done also reaches the lr head directly, through one weight (the
@@ -51,7 +51,7 @@ public enum FeatureSet {
      * gain × weight × fraction, a learned log-linear schedule on top of what the MLP chooses. V3 controllers left
      * the fraction's effect to the MLP, where meta-training found little of it among thousands of weights.
      */
-    V4("v4-", 3, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP,
+    V4("v4-", 3, TRAINING_FRACTION, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP,
             TRAINING_FRACTION),
     /**
      * V2's inputs, and the step feature (log(1 + t) / 10) also reaches the lr head directly through the schedule
@@ -59,15 +59,18 @@ public enum FeatureSet {
      * log-time (near the middle of the lr-scale range, lr ∝ (1 + t)^(c × weight)) that, unlike V4's, needs no run
      * length.
      */
-    V5("v5-", 3, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP);
+    V5("v5-", 3, STEP, LOSS, GRAD_NORM, LR_SCALE, PARAM_RMS, UPDATE_RATIO, ALIGNMENT, PROGRESS, TREND, STEP);
 
     private final String keyPrefix;
     private final int basicCount;
     private final List<Feature> columns;
+    private final Feature scheduleFeature;
 
-    FeatureSet(String keyPrefix, int basicCount, Feature... columns) {
+    /** @param scheduleFeature the column the schedule weight takes to the lr head, or null for none */
+    FeatureSet(String keyPrefix, int basicCount, Feature scheduleFeature, Feature... columns) {
         this.keyPrefix = keyPrefix;
         this.basicCount = basicCount;
+        this.scheduleFeature = scheduleFeature;
         this.columns = List.of(columns);
     }
 
@@ -115,8 +118,7 @@ public enum FeatureSet {
      * step for {@link #V5} (each only when among the columns).
      */
     public Feature scheduleFeature(int count) {
-        Feature f = this == V4 ? TRAINING_FRACTION : this == V5 ? STEP : null;
-        return f != null && column(f, count) >= 0 ? f : null;
+        return scheduleFeature != null && column(scheduleFeature, count) >= 0 ? scheduleFeature : null;
     }
 
     /** True when a controller on {@code count} columns of this set has the schedule weight. */

@@ -93,11 +93,11 @@ public final class MetaTrainCommand implements Callable<Integer> {
     Integer averageFrom;
 
     @Option(names = "--feature-set", paramLabel = "SET",
-            description = "What the controller reads: v5 (the default: v2 and a learned schedule weight from the step to the lr head), v2 (the previous default), or v3 (v2 and the fraction of the run done, so "
+            description = "What the controller reads: v5 (the default: v2, and the step reaches the lr head through one learned "
+                    + "schedule weight, a schedule in log-time that needs no run length), v2 (the previous default), "
+                    + "or v3 (v2 and the fraction of the run done, so "
                     + "that it can anneal; users then give Opt2Vec the run's length with trainingSteps), or v4 (v3, and the fraction also "
-                    + "reaches the lr head through one learned schedule weight), or v5 (v2, and the step reaches the lr "
-                    + "head through one learned schedule weight in log-time, which needs no run length). Combines with "
-                    + "--recipe.")
+                    + "reaches the lr head through one learned schedule weight). Combines with --recipe.")
     String featureSet;
 
     @Option(names = "--recipe", paramLabel = "NAME",
