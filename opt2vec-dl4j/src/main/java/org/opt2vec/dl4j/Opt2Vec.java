@@ -103,6 +103,7 @@ public final class Opt2Vec implements IUpdater {
     private final double epsilon;
     private final boolean pretrained;
     private final long trainingSteps;
+    private final boolean perLayer;
     @JsonSerialize(using = WeightsJson.Serializer.class)
     @JsonDeserialize(using = WeightsJson.Deserializer.class)
     private final Opt2VecWeights weights;
@@ -124,12 +125,13 @@ public final class Opt2Vec implements IUpdater {
                 b.resolvedFeatureSet().configName(), b.embeddingDim,
                 b.historyLength, b.activation, b.useExtendedFeatures, b.normalizeFeatures, b.maxGradNorm, b.lrScaleMin,
                 b.lrScaleMax, b.momentumMin, b.momentumMax, b.beta2, b.epsilon, b.pretrained, b.trainingSteps,
-                b.weights);
+                b.perLayer, b.weights);
     }
 
     /**
      * The JSON form. Fields missing from JSON written before they existed take the values of that time: update
-     * direction "momentum", feature set "v1" (so old configurations keep their meaning), training steps 0 (unknown).
+     * direction "momentum", feature set "v1" (so old configurations keep their meaning), training steps 0 (unknown),
+     * one controller for all layers (perLayer false).
      */
     @JsonCreator
     private Opt2Vec(@JsonProperty("baseLr") double baseLr,
@@ -150,6 +152,7 @@ public final class Opt2Vec implements IUpdater {
                     @JsonProperty("epsilon") Double epsilon,
                     @JsonProperty("pretrained") boolean pretrained,
                     @JsonProperty("trainingSteps") Long trainingSteps,
+                    @JsonProperty("perLayer") Boolean perLayer,
                     @JsonProperty("weights") Opt2VecWeights weights) {
         validateLr(baseLr, baseLrSchedule);
         UpdateDirection dir = direction == null ? UpdateDirection.MOMENTUM : UpdateDirection.fromName(direction);
@@ -217,6 +220,7 @@ public final class Opt2Vec implements IUpdater {
         this.epsilon = eps;
         this.pretrained = pretrained;
         this.trainingSteps = horizon;
+        this.perLayer = perLayer != null && perLayer;
         this.weights = weights;
         // A bundled controller that reads the fraction of the run done (v4) is never a template: without the run's
         // length that fraction stays 0 and it would keep its initial, largest step to the end. Explicit weights
@@ -268,6 +272,7 @@ public final class Opt2Vec implements IUpdater {
         b.epsilon = epsilon;
         b.pretrained = pretrained;
         b.trainingSteps = trainingSteps;
+        b.perLayer = perLayer;
         b.weights = weights;
         return b;
     }
@@ -465,15 +470,35 @@ public final class Opt2Vec implements IUpdater {
     /** The explicit weights, or null when the config uses bundled or untrained weights. */
     public Opt2VecWeights getWeights() { return weights; }
 
+    /**
+     * Whether each layer has its own controller (its own updater block, history and lr scale and momentum), rather
+     * than one controller for all consecutive layers with this configuration.
+     */
+    public boolean isPerLayer() { return perLayer; }
+
+    /**
+     * Value equality, except for per-layer configurations, which equal only themselves: DL4J merges consecutive
+     * layers whose updater configurations are equal into one updater block with one {@link Opt2VecUpdater}, and a
+     * per-layer configuration exists to keep each layer in a block of its own. Every layer holds its own copy of the
+     * network's updater configuration (DL4J clones it per layer, and a restored configuration reads one per layer
+     * from JSON), so the blocks are per layer in every network made from the configuration, on every worker and
+     * after every restore, and the parameters and bias of one layer stay together. Compare the settings of two
+     * configurations with {@link #sameSettings}.
+     */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Opt2Vec x)) {
-            return false;
+        return !perLayer && o instanceof Opt2Vec x && !x.perLayer && sameSettings(x);
+    }
+
+    /** Whether {@code x} has the same settings, per-layer configurations included (see {@link #equals}). */
+    public boolean sameSettings(Opt2Vec x) {
+        if (this == x) {
+            return true;
         }
-        return Double.compare(baseLr, x.baseLr) == 0 && Objects.equals(baseLrSchedule, x.baseLrSchedule)
+        return perLayer == x.perLayer && Double.compare(baseLr, x.baseLr) == 0 && Objects.equals(baseLrSchedule, x.baseLrSchedule)
                 && direction == x.direction && featureSet == x.featureSet
                 && embeddingDim == x.embeddingDim && historyLength == x.historyLength
                 && activation.equals(x.activation) && useExtendedFeatures == x.useExtendedFeatures
@@ -486,6 +511,9 @@ public final class Opt2Vec implements IUpdater {
 
     @Override
     public int hashCode() {
+        if (perLayer) {
+            return System.identityHashCode(this);
+        }
         return Objects.hash(baseLr, baseLrSchedule, direction, featureSet, embeddingDim, historyLength, activation,
                 useExtendedFeatures, normalizeFeatures, maxGradNorm, lrScaleMin, lrScaleMax, momentumMin, momentumMax,
                 beta2, epsilon, pretrained, trainingSteps, weights);
@@ -499,6 +527,7 @@ public final class Opt2Vec implements IUpdater {
                 + maxGradNorm + ", lrScaleRange=[" + lrScaleMin + ", " + lrScaleMax + "], momentumRange=["
                 + momentumMin + ", " + momentumMax + "], "
                 + (trainingSteps > 0 ? "trainingSteps=" + trainingSteps + ", " : "")
+                + (perLayer ? "perLayer=true, " : "")
                 + (weights != null ? "weights=" + weights : "pretrained=" + pretrained) + ")";
     }
 
@@ -523,6 +552,7 @@ public final class Opt2Vec implements IUpdater {
         private double epsilon = DEFAULT_EPSILON;
         private boolean pretrained = true;
         private long trainingSteps;
+        private boolean perLayer;
         private Opt2VecWeights weights;
         private double constantLrScale = Double.NaN;
         private double constantMomentum = Double.NaN;
@@ -608,6 +638,15 @@ public final class Opt2Vec implements IUpdater {
          * as the end. The bundled v4 controller ({@code featureSet(FeatureSet.V4)}) requires it.
          */
         public Builder trainingSteps(long trainingSteps) { this.trainingSteps = trainingSteps; return this; }
+
+        /**
+         * true: a controller per layer, each reading its own layer's gradient and parameter norms and setting its
+         * own lr scale and momentum (in the relative direction also its own step relative to that layer's initial
+         * RMS, as LARS does per layer); false (the default): one controller for all consecutive layers with this
+         * configuration, which DL4J trains as one updater block. A per-layer configuration equals only itself (see
+         * {@link Opt2Vec#equals}).
+         */
+        public Builder perLayer(boolean perLayer) { this.perLayer = perLayer; return this; }
 
         /**
          * Explicit controller weights, e.g. from meta-training; they win over {@link #pretrained(boolean)}. Their

@@ -287,6 +287,12 @@ public final class EfficientMetaLearningTrainer {
             return this;
         }
 
+        /** A controller per layer in the inner runs ({@link Opt2Vec.Builder#perLayer}); default false. */
+        public Builder perLayer(boolean perLayer) {
+            this.template = template.toBuilder().perLayer(perLayer).build();
+            return this;
+        }
+
         /** What the trained controller reads (replaces the template's feature set; v3 adds the run's fraction done). */
         public Builder featureSet(FeatureSet set) {
             this.template = template.toBuilder().featureSet(set).weights(null).build();

@@ -30,18 +30,19 @@ import java.util.function.Predicate;
  * @param pairs       antithetic pairs per meta-step, {@code null} for the trainer's default (likewise {@code sigma}
  *                    and {@code metaLr})
  * @param featureSet  what the controller reads; {@code null} for the default, which is resolved (and saved) here
+ * @param perLayer    a controller per layer ({@link org.opt2vec.dl4j.Opt2Vec.Builder#perLayer}) in the inner runs
  * @param averageFrom first meta-step of iterate averaging, {@code null} for none
  * @param recipe      a recorded recipe ({@link BundledWeightsRecipe#NAME}) whose settings replace the options
  * @param extras      further keys a command saves for itself (e.g. the CSV data of the command line's tasks)
  */
 public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps, String tasks, long seed,
                                 Integer pairs, Double sigma, Double metaLr, int checkpointEvery, Integer averageFrom,
-                                String featureSet, String recipe, Map<String, String> extras) {
+                                String featureSet, boolean perLayer, String recipe, Map<String, String> extras) {
     public static final String FILE = "meta-train.properties";
     /** The default feature set when settings files did not yet record the one a run trains. */
     static final FeatureSet LEGACY_DEFAULT_FEATURE_SET = FeatureSet.V2;
     private static final Set<String> KEYS = Set.of("metaSteps", "tasksPerStep", "innerSteps", "tasks", "seed", "pairs",
-            "sigma", "metaLr", "checkpointEvery", "averageFrom", "featureSet", "recipe");
+            "sigma", "metaLr", "checkpointEvery", "averageFrom", "featureSet", "perLayer", "recipe");
 
     public MetaTrainSettings {
         // resolved when a run starts, so that its resume trains the same architecture whatever the default is by then
@@ -82,25 +83,25 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
      * @throws IllegalArgumentException naming every problem of {@link #recipeProblems}
      */
     public static MetaTrainSettings newRecipeRun(String name, Predicate<String> given, long seed, int checkpointEvery,
-                                                 Integer averageFrom, String featureSet) {
+                                                 Integer averageFrom, String featureSet, boolean perLayer) {
         List<String> errors = recipeProblems(name, given);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", errors));
         }
         return recipe(name, given.test("--seed") ? seed : BundledWeightsRecipe.SEED, checkpointEvery, averageFrom,
-                featureSet);
+                featureSet, perLayer);
     }
 
     /** The recorded recipe's budget with this seed (the recipe fixes everything else). */
     public static MetaTrainSettings recipe(String name, long seed, int checkpointEvery, Integer averageFrom,
-                                           String featureSet) {
+                                           String featureSet, boolean perLayer) {
         if (!BundledWeightsRecipe.NAME.equals(name)) {
             throw new IllegalArgumentException("--recipe: unknown recipe '" + name + "' (known: "
                     + BundledWeightsRecipe.NAME + ")");
         }
         return new MetaTrainSettings(BundledWeightsRecipe.META_STEPS, BundledWeightsRecipe.TASKS_PER_STEP,
                 BundledWeightsRecipe.INNER_STEPS, "recipe " + name, seed, null, null, null, checkpointEvery,
-                averageFrom, featureSet, name, Map.of());
+                averageFrom, featureSet, perLayer, name, Map.of());
     }
 
     /** Problems a user can fix, named by the command-line option that sets each value; empty when valid. */
@@ -126,7 +127,7 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
 
     /**
      * The settings of a resumed run: those it started with, except a longer (or shorter) {@code metaSteps} and a new
-     * {@code averageFrom} when given. The feature set is fixed when a run starts.
+     * {@code averageFrom} when given. The feature set and the per-layer choice are fixed when a run starts.
      *
      * @param featureSet the feature set asked for on resume, or {@code null}
      * @throws IllegalArgumentException when {@code featureSet} differs from the run's
@@ -138,7 +139,7 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
         }
         return new MetaTrainSettings(metaSteps != null ? metaSteps : this.metaSteps, tasksPerStep, innerSteps, tasks,
                 seed, pairs, sigma, metaLr, checkpointEvery, averageFrom != null ? averageFrom : this.averageFrom,
-                this.featureSet, recipe, extras);
+                this.featureSet, perLayer, recipe, extras);
     }
 
     /**
@@ -155,6 +156,7 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
         if (metaLr != null) b.metaLearningRate(metaLr);
         if (averageFrom != null) b.averageIteratesFrom(averageFrom);
         b.featureSet(features());
+        b.perLayer(perLayer);
         return b;
     }
 
@@ -172,6 +174,7 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
         p.setProperty("checkpointEvery", String.valueOf(checkpointEvery));
         if (averageFrom != null) p.setProperty("averageFrom", averageFrom.toString());
         p.setProperty("featureSet", featureSet);
+        if (perLayer) p.setProperty("perLayer", "true");
         if (recipe != null) p.setProperty("recipe", recipe);
         extras.forEach(p::setProperty);
         StringWriter w = new StringWriter();
@@ -205,7 +208,8 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
                 r.optionalDouble("sigma"), r.optionalDouble("metaLr"),
                 p.containsKey("checkpointEvery") ? r.integer("checkpointEvery") : 10, r.optionalInteger("averageFrom"),
                 // a run whose file names no feature set started when v2 was the default
-                p.getProperty("featureSet", LEGACY_DEFAULT_FEATURE_SET.configName()), p.getProperty("recipe"), extras);
+                p.getProperty("featureSet", LEGACY_DEFAULT_FEATURE_SET.configName()),
+                Boolean.parseBoolean(p.getProperty("perLayer", "false").trim()), p.getProperty("recipe"), extras);
     }
 
     /** Typed reads of the settings file, each error naming the file and the key. */

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.opt2vec.dl4j.Opt2Vec;
 import org.opt2vec.tasks.Task;
 
 import java.util.ArrayList;
@@ -84,9 +85,12 @@ final class ReusableNetwork {
         return true;
     }
 
-    /** The same kind of updater, with the same state size for every block. */
+    /** The same kind of updater, forming the same blocks, with the same state size for every block. */
     private boolean canSwap(IUpdater updater) {
         if (installed == null || updater.getClass() != installed.getClass()) {
+            return false;
+        }
+        if (updater instanceof Opt2Vec o && o.isPerLayer() != ((Opt2Vec) installed).isPerLayer()) {
             return false;
         }
         for (UpdaterBlock b : netUpdater.getUpdaterBlocks()) {
@@ -96,6 +100,11 @@ final class ReusableNetwork {
             }
         }
         return true;
+    }
+
+    /** Equal settings; a per-layer Opt2Vec configuration equals only itself, so its layers' copies compare so. */
+    private static boolean sameConfig(IUpdater a, IUpdater b) {
+        return a instanceof Opt2Vec x && b instanceof Opt2Vec y ? x.sameSettings(y) : Objects.equals(a, b);
     }
 
     private void reset(IUpdater updater) {
@@ -111,10 +120,10 @@ final class ReusableNetwork {
             l.setEpochCount(0);
             if (l.conf().getLayer() instanceof BaseLayer b) {
                 // As the configuration builder does: each layer its own copy of the network's updater.
-                if (Objects.equals(b.getIUpdater(), installed)) {
+                if (sameConfig(b.getIUpdater(), installed)) {
                     b.setIUpdater(updater.clone());
                 }
-                if (b.getBiasUpdater() != null && Objects.equals(b.getBiasUpdater(), installed)) {
+                if (b.getBiasUpdater() != null && sameConfig(b.getBiasUpdater(), installed)) {
                     b.setBiasUpdater(updater.clone());
                 }
             }

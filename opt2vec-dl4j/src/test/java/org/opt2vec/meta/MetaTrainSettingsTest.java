@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,7 @@ class MetaTrainSettingsTest {
     Path dir;
 
     private static MetaTrainSettings settings(String featureSet, Map<String, String> extras) {
-        return new MetaTrainSettings(7, 2, 30, "blobs,xor", 11L, 3, 0.05, 0.02, 4, null, featureSet, null, extras);
+        return new MetaTrainSettings(7, 2, 30, "blobs,xor", 11L, 3, 0.05, 0.02, 4, null, featureSet, false, null, extras);
     }
 
     /** A file that {@link MetaTrainSettings#load} accepts needs a checkpoint beside it. */
@@ -36,11 +37,15 @@ class MetaTrainSettingsTest {
     void savedSettingsLoadAsTheyWere() throws IOException {
         MetaTrainSettings s = settings("v3", Map.of("data", "/data/x.csv", "numClasses", "3"));
         assertEquals(s, MetaTrainSettings.load(runDir(s)));
-        MetaTrainSettings bare = new MetaTrainSettings(5, 1, 20, "default", 42L, null, null, null, 10, null, null, null,
+        MetaTrainSettings bare = new MetaTrainSettings(5, 1, 20, "default", 42L, null, null, null, 10, null, null, false, null,
                 Map.of());
         assertEquals(bare, MetaTrainSettings.load(runDir(bare)));
-        MetaTrainSettings recipe = MetaTrainSettings.recipe(BundledWeightsRecipe.NAME, 43L, 5, 40, "v3");
+        MetaTrainSettings recipe = MetaTrainSettings.recipe(BundledWeightsRecipe.NAME, 43L, 5, 40, "v3", false);
         assertEquals(recipe, MetaTrainSettings.load(runDir(recipe)));
+        MetaTrainSettings perLayer = MetaTrainSettings.recipe(BundledWeightsRecipe.NAME, 43L, 5, null, "v5", true);
+        assertEquals(perLayer, MetaTrainSettings.load(runDir(perLayer)));
+        assertTrue(perLayer.trainer(d -> null).build().updaterTemplate().isPerLayer());
+        assertFalse(recipe.trainer(d -> null).build().updaterTemplate().isPerLayer());
         assertEquals(BundledWeightsRecipe.META_STEPS, recipe.metaSteps());
     }
 
@@ -64,7 +69,7 @@ class MetaTrainSettingsTest {
         EfficientMetaLearningTrainer t = settings("v3", Map.of()).trainer(TaskDistributions::parse).threads(1).build();
         assertEquals(FeatureSet.V3, t.architecture().featureSet());
         assertEquals(TaskDistributions.parse("blobs,xor").name(), t.tasks().name());
-        EfficientMetaLearningTrainer r = MetaTrainSettings.recipe(BundledWeightsRecipe.NAME, 42L, 10, null, null)
+        EfficientMetaLearningTrainer r = MetaTrainSettings.recipe(BundledWeightsRecipe.NAME, 42L, 10, null, null, false)
                 .trainer(spec -> {
                     throw new AssertionError("a recipe brings its own tasks");
                 }).threads(1).build();
@@ -74,12 +79,12 @@ class MetaTrainSettingsTest {
     @Test
     void problemsNameTheOptionToFix() {
         assertEquals(List.of(), settings("v3", Map.of()).problems());
-        MetaTrainSettings bad = new MetaTrainSettings(0, 0, 1, "xor", 1L, 0, null, null, 0, null, "v9", null, Map.of());
+        MetaTrainSettings bad = new MetaTrainSettings(0, 0, 1, "xor", 1L, 0, null, null, 0, null, "v9", false, null, Map.of());
         assertEquals(List.of("--meta-steps must be >= 1", "--tasks-per-step must be >= 1", "--inner-steps must be >= 2",
                 "--pairs must be >= 1", "--checkpoint-every must be >= 1",
                 "--feature-set: featureSet: unknown feature set 'v9'; use v1, v2, v3, v4 or v5"), bad.problems());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MetaTrainSettings.recipe("fast", 1L, 10, null, null));
+                () -> MetaTrainSettings.recipe("fast", 1L, 10, null, null, false));
         assertTrue(e.getMessage().contains("unknown recipe 'fast' (known: bundled)"), e.getMessage());
         assertEquals(List.of(), MetaTrainSettings.recipeProblems("bundled", o -> o.equals("--seed")));
         assertEquals(List.of("--recipe: unknown recipe 'fast' (known: bundled)",

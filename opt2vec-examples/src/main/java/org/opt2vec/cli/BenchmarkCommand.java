@@ -92,6 +92,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + "--weights, opt2vec runs the untrained controller and the report says so.")
     String direction;
 
+    @Option(names = "--per-layer",
+            description = "Every Opt2Vec setting (opt2vec, untrained, constant grid) with a controller per layer "
+                    + "(Opt2Vec.builder().perLayer(true)).")
+    boolean perLayer;
+
     @Option(names = "--instances", paramLabel = "FILTER",
             description = "Only these instances: comma-separated names, families or glob patterns (e.g. 'mnist-*,lstm-*').")
     String instanceFilter;
@@ -169,6 +174,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         // With explicit weights the template supplies only the other settings; it need not be meta-trained itself.
         Opt2Vec template = w == null ? OptimizerRegistry.template(dir)
                 : new Opt2Vec.Builder().direction(dir).pretrained(false).build();
+        if (perLayer) {
+            template = template.toBuilder().perLayer(true).build();
+        }
         OptimizerRegistry registry = new OptimizerRegistry(template, w, source, grids);
         List<OptimizerSpec> opts;
         try {

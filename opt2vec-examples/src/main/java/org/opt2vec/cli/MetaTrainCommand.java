@@ -100,6 +100,12 @@ public final class MetaTrainCommand implements Callable<Integer> {
                     + "reaches the lr head through one learned schedule weight). Combines with --recipe.")
     String featureSet;
 
+    @Option(names = "--per-layer",
+            description = "Meta-train a controller per layer: in the inner runs every layer has its own controller "
+                    + "(its own history, lr scale and momentum; Opt2Vec.builder().perLayer(true)). Combines with "
+                    + "--recipe; fixed when a run starts.")
+    boolean perLayer;
+
     @Option(names = "--recipe", paramLabel = "NAME",
             description = "Run a recorded recipe instead of the options above: 'bundled' makes the controller that ships "
                     + "in the jar (same seed and code: byte-identical weights.o2vw). Only --threads, --output and --seed apply "
@@ -178,11 +184,11 @@ public final class MetaTrainCommand implements Callable<Integer> {
     private MetaTrainSettings newSettings(CommandLine.ParseResult pr) {
         if (recipe == null) {
             return new MetaTrainSettings(metaSteps, tasksPerStep, innerSteps, tasks, seed, pairs, sigma, metaLr,
-                    checkpointEvery, averageFrom, featureSet, null, taskOptions.savedSettings());
+                    checkpointEvery, averageFrom, featureSet, perLayer, null, taskOptions.savedSettings());
         }
         try {
             return MetaTrainSettings.newRecipeRun(recipe, pr::hasMatchedOption, seed, checkpointEvery, averageFrom,
-                    featureSet);
+                    featureSet, perLayer);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -205,6 +211,10 @@ public final class MetaTrainCommand implements Callable<Integer> {
         }
         taskOptions.restore(saved.extras());
         try {
+            if (pr.hasMatchedOption("--per-layer") && perLayer != saved.perLayer()) {
+                throw new IllegalArgumentException("--per-layer: the run was started " + (saved.perLayer() ? "with"
+                        : "without") + " it, which is fixed when a run starts; drop --per-layer or start a new run");
+            }
             return saved.resumedWith(pr.hasMatchedOption("--meta-steps") ? metaSteps : null,
                     pr.hasMatchedOption("--average-from") ? averageFrom : null,
                     pr.hasMatchedOption("--feature-set") ? featureSet : null);

@@ -81,6 +81,12 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
                     + "opt2vec meta-train).")
     String featureSet;
 
+    @Option(names = "--per-layer",
+            description = "Meta-train a controller per layer: in the inner runs every layer has its own controller "
+                    + "(its own history, lr scale and momentum; Opt2Vec.builder().perLayer(true)). Combines with "
+                    + "--recipe; fixed when a run starts.")
+    boolean perLayer;
+
     @Option(names = "--recipe", paramLabel = "NAME",
             description = "Run a recorded recipe instead of the options above ('bundled': the shipped controller's; "
                     + "as in opt2vec meta-train, only --seed, --checkpoint-every, --average-from and --feature-set apply).")
@@ -113,7 +119,7 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "give an output directory (-o DIR) or --resume DIR");
             }
             s = recipe == null ? new MetaTrainSettings(metaSteps, tasksPerStep, innerSteps, tasks, seed, pairs, sigma,
-                    metaLr, checkpointEvery, averageFrom, featureSet, null, Map.of()) : recipeSettings(pr);
+                    metaLr, checkpointEvery, averageFrom, featureSet, perLayer, null, Map.of()) : recipeSettings(pr);
             dir = output.toAbsolutePath();
         }
         List<String> errors = new ArrayList<>(s.problems());
@@ -172,7 +178,7 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
     private MetaTrainSettings recipeSettings(CommandLine.ParseResult pr) {
         try {
             return MetaTrainSettings.newRecipeRun(recipe, pr::hasMatchedOption, seed, checkpointEvery, averageFrom,
-                    featureSet);
+                    featureSet, perLayer);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -192,6 +198,10 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
             if (saved.extras().containsKey("data")) {
                 throw new IllegalArgumentException("--resume " + resume + ": this run trains on CSV data (--data); "
                         + "resume it with `opt2vec meta-train --resume " + resume + " --spark-master ...`");
+            }
+            if (pr.hasMatchedOption("--per-layer") && perLayer != saved.perLayer()) {
+                throw new IllegalArgumentException("--per-layer: the run was started " + (saved.perLayer() ? "with"
+                        : "without") + " it, which is fixed when a run starts; drop --per-layer or start a new run");
             }
             return saved.resumedWith(pr.hasMatchedOption("--meta-steps") ? metaSteps : null,
                     pr.hasMatchedOption("--average-from") ? averageFrom : null,
