@@ -281,7 +281,8 @@ public final class Opt2Vec implements IUpdater {
      * Adds an {@link Opt2VecListener} to a MultiLayerNetwork or ComputationGraph (unless it has one already), so
      * every Opt2Vec updater block receives the loss before its update. When it has one, the listeners are handed to
      * the model again: DL4J's {@code ComputationGraph.clone()} copies the listener list without giving it to the
-     * clone's training loop, which then never calls it.
+     * clone's training loop, which then never calls it. Before the model's updater exists, each layer also gets its
+     * own copy of a per-layer configuration that several layers share ({@link Builder#perLayer}).
      *
      * @return the same model, for chaining
      */
@@ -296,6 +297,7 @@ public final class Opt2Vec implements IUpdater {
             throw new IllegalArgumentException("Opt2Vec.attach supports MultiLayerNetwork and ComputationGraph, got "
                     + model.getClass().getName());
         }
+        PerLayerCopies.ensure(model);
         if (listeners == null || listeners.stream().noneMatch(l -> l instanceof Opt2VecListener)) {
             model.addListeners(new Opt2VecListener());
         } else {

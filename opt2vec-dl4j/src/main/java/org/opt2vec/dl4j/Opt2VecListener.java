@@ -114,6 +114,7 @@ public class Opt2VecListener extends BaseTrainingListener implements Serializabl
         // DL4J would (later in the same step, explicitly out of workspaces). Do the same here, so the state can never
         // land in workspace memory even if a caller's training loop has a workspace open.
         try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            PerLayerCopies.ensure(model);
             updater = model instanceof MultiLayerNetwork mln ? mln.getUpdater(true)
                     : ((ComputationGraph) model).getUpdater(true);
         }

@@ -92,6 +92,35 @@ class PerLayerTest {
         assertNotEquals(a.lrScale(), b.lrScale(), "the two layers read different histories");
     }
 
+    /** One instance in several layers (as a FineTuneConfiguration or layer builders set it): still a block each. */
+    @Test
+    void anInstanceSharedByLayersStillGivesEachLayerItsBlock(@TempDir Path dir) throws Exception {
+        MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(7)
+                .dataType(DataType.FLOAT).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(10).nOut(16).updater(PER_LAYER)
+                        .activation(org.nd4j.linalg.activations.Activation.TANH).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE).nIn(16).nOut(1).updater(PER_LAYER)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        Opt2Vec.attach(net);
+        DataSet data = TestNets.regression(4, DataType.FLOAT);
+        for (int i = 0; i < 5; i++) {
+            net.fit(data);
+        }
+        assertEquals(2, blocks(net).size());
+        File file = dir.resolve("shared.zip").toFile();
+        ModelSerializer.writeModel(net, file, true);
+        MultiLayerNetwork restored = Opt2Vec.attach(ModelSerializer.restoreMultiLayerNetwork(file, true));
+        assertEquals(2, blocks(restored).size());
+        assertEquals(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
+        net.fit(data);
+        restored.fit(data);
+        assertEquals(net.params(), restored.params());
+    }
+
     @Test
     void checkpointResumesBitwise(@TempDir Path dir) throws Exception {
         DataSet data = TestNets.regression(5, DataType.FLOAT);
