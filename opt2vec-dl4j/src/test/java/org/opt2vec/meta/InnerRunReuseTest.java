@@ -40,7 +40,11 @@ class InnerRunReuseTest {
 
     /** Candidate controllers: perturbations of the untrained one, and one whose steps explode. */
     private static List<Opt2Vec> candidates() {
-        ControllerArchitecture arch = TEMPLATE.architecture();
+        return candidates(TEMPLATE);
+    }
+
+    private static List<Opt2Vec> candidates(Opt2Vec template) {
+        ControllerArchitecture arch = template.architecture();
         double[] base = Opt2VecWeights.untrained(arch).values();
         List<Opt2Vec> out = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(7);
@@ -49,16 +53,30 @@ class InnerRunReuseTest {
             for (int i = 0; i < w.length; i++) {
                 w[i] += 0.3 * r.nextGaussian();
             }
-            out.add(TEMPLATE.toBuilder().weights(Opt2VecWeights.of(arch, w, "test candidate " + c)).build());
+            out.add(template.toBuilder().weights(Opt2VecWeights.of(arch, w, "test candidate " + c)).build());
         }
-        out.add(1, TEMPLATE.toBuilder().baseLr(1e4).build());
-        out.add(TEMPLATE);
+        out.add(1, template.toBuilder().baseLr(1e4).build());
+        out.add(template);
         return out;
     }
 
     @Test
     void reusedNetworkTrainsBitForBitAsAFreshOne() {
-        List<Opt2Vec> candidates = candidates();
+        assertReuseChangesNothing(candidates());
+    }
+
+    @Test
+    void reusedPerLayerNetworkTrainsBitForBitAsAFreshOne() {
+        List<Opt2Vec> perLayer = candidates(TEMPLATE.toBuilder().perLayer(true).build());
+        assertReuseChangesNothing(perLayer);
+        // and the runs are per layer: a controller per layer trains a multi-layer network differently
+        Task t = RealisticTasks.imageMlp().sample(3);
+        InnerRun whole = InnerRun.run(new InnerRun.Prepared(t, 6, false), candidates().get(0), true, 2, true);
+        InnerRun layers = InnerRun.run(new InnerRun.Prepared(t, 6, false), perLayer.get(0), true, 2, true);
+        assertFalse(java.util.Arrays.equals(whole.losses(), layers.losses()));
+    }
+
+    private static void assertReuseChangesNothing(List<Opt2Vec> candidates) {
         for (Task t : tasks()) {
             InnerRun.Prepared reused = new InnerRun.Prepared(t, 6, true);
             for (Opt2Vec u : candidates) {
