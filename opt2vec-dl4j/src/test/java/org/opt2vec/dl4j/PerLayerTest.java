@@ -121,6 +121,27 @@ class PerLayerTest {
         assertEquals(net.params(), restored.params());
     }
 
+    /** The controller meta-trained per layer, kept by file, loads with its recorded checksum and recipe. */
+    @Test
+    void theMetaTrainedPerLayerFileLoads() throws Exception {
+        Path file = Path.of(System.getProperty("user.dir")).getParent()
+                .resolve("weights/relative-v5-h16-f9-e64-gelu-perlayer.o2vw");
+        assertEquals("44571e37c2623459aa83e9590585a739e0aa7ec63441b78f26798d1b7f870c7b",
+                BundledWeights.sha256(java.nio.file.Files.readAllBytes(file)));
+        Opt2VecWeights w = Opt2VecWeights.load(file);
+        assertTrue(w.provenance().contains("perLayer=true"), w.provenance());
+        Opt2Vec o = Opt2Vec.builder().perLayer(true).weights(w).build();
+        assertEquals(org.opt2vec.features.FeatureSet.V5, o.getFeatureSet());
+        MultiLayerNetwork net = Opt2Vec.attach(TestNets.mlp(o, DataType.FLOAT));
+        DataSet data = TestNets.regression(9, DataType.FLOAT);
+        double before = net.score(data);
+        for (int i = 0; i < 30; i++) {
+            net.fit(data);
+        }
+        assertEquals(2, blocks(net).size());
+        assertTrue(net.score(data) < 0.5 * before, "trains: " + before + " -> " + net.score(data));
+    }
+
     @Test
     void checkpointResumesBitwise(@TempDir Path dir) throws Exception {
         DataSet data = TestNets.regression(5, DataType.FLOAT);

@@ -334,6 +334,33 @@ class CliSmokeTest {
         assertTrue(Files.readString(bench.resolve("runs.csv")).contains("xor-long"));
     }
 
+    /** A controller per layer: meta-trained so, kept on resume (and not switched), benchmarked so. */
+    @Test
+    void metaTrainPerLayerAndBenchmarkIt() throws IOException {
+        Path mt = tmp.resolve("meta-per-layer");
+        Run r = run("meta-train", "--per-layer", "--meta-steps", "1", "--tasks-per-step", "1", "--inner-steps", "6",
+                "--pairs", "1", "--threads", "1", "--tasks", "xor", "-o", mt.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.readString(mt.resolve("meta-train.properties")).contains("perLayer=true"));
+        Run resumed = run("meta-train", "--resume", mt.toString(), "--meta-steps", "2");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        org.opt2vec.dl4j.Opt2VecWeights w = org.opt2vec.dl4j.Opt2VecWeights.load(mt.resolve("weights.o2vw"));
+        assertTrue(w.provenance().contains("perLayer=true"), w.provenance());
+
+        Path whole = tmp.resolve("meta-whole");
+        assertEquals(0, run("meta-train", "--meta-steps", "1", "--tasks-per-step", "1", "--inner-steps", "6", "--pairs",
+                "1", "--threads", "1", "--tasks", "xor", "-o", whole.toString()).exitCode());
+        Run switched = run("meta-train", "--resume", whole.toString(), "--meta-steps", "2", "--per-layer");
+        assertEquals(ExitCodes.USAGE, switched.exitCode(), switched.err());
+        assertTrue(switched.err().contains("--per-layer: the run was started without it"), switched.err());
+
+        Path bench = tmp.resolve("bench-per-layer");
+        Run b = run("benchmark", "--suite", "ci", "--instances", "xor-long", "--optimizers", "opt2vec", "--per-layer",
+                "--weights", mt.toString(), "--threads", "1", "--no-progress", "-o", bench.toString());
+        assertEquals(0, b.exitCode(), b.err());
+        assertTrue(Files.readString(bench.resolve("runs.csv")).contains("xor-long"));
+    }
+
     /** Feature set v4: the schedule weight is meta-trained with the rest and shown by the probe. */
     @Test
     void metaTrainOnFeatureSetV4AndProbeItsSchedule() throws IOException {
