@@ -500,7 +500,8 @@ public final class Opt2Vec implements IUpdater {
         if (this == x) {
             return true;
         }
-        return perLayer == x.perLayer && Double.compare(baseLr, x.baseLr) == 0 && Objects.equals(baseLrSchedule, x.baseLrSchedule)
+        return perLayer == x.perLayer
+                && Double.compare(baseLr, x.baseLr) == 0 && Objects.equals(baseLrSchedule, x.baseLrSchedule)
                 && direction == x.direction && featureSet == x.featureSet
                 && embeddingDim == x.embeddingDim && historyLength == x.historyLength
                 && activation.equals(x.activation) && useExtendedFeatures == x.useExtendedFeatures
