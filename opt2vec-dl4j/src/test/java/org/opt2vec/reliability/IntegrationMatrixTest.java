@@ -148,9 +148,21 @@ class IntegrationMatrixTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void parallelWrapperTwoWorkers(boolean averageUpdaters) throws Exception {
+        parallelWrapperTwoWorkers(averageUpdaters, false);
+    }
+
+    /** A controller per layer: replicas and the averaged model keep one block per layer. */
+    @Test
+    void parallelWrapperTwoWorkersPerLayer() throws Exception {
+        MultiLayerNetwork net = parallelWrapperTwoWorkers(true, true);
+        List<?> blocks = ((org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?>) net.getUpdater()).getUpdaterBlocks();
+        assertTrue(blocks.size() > 1, "one block per layer, got " + blocks.size());
+    }
+
+    private MultiLayerNetwork parallelWrapperTwoWorkers(boolean averageUpdaters, boolean perLayer) throws Exception {
         // Each worker takes only half the steps: an untrained controller at a fixed 1e-2 step makes "learns" a
         // property of the wrapper plumbing, not of how large a step the bundled weights happen to choose.
-        Opt2Vec updater = Opt2Vec.builder().pretrained(false).baseLr(1e-2).build();
+        Opt2Vec updater = Opt2Vec.builder().pretrained(false).baseLr(1e-2).perLayer(perLayer).build();
         MultiLayerNetwork net = net(mlp(updater, DataType.FLOAT).build());
         DataSet all = data(DataType.FLOAT, 256);
         double before = net.score(all);
@@ -164,6 +176,7 @@ class IntegrationMatrixTest {
         }
         assertLearnsFinitely("ParallelWrapper averageUpdaters=" + averageUpdaters, before, net.score(all), net);
         assertTrue(Double.isFinite(net.getUpdater().getStateViewArray().sumNumber().doubleValue()));
+        return net;
     }
 
     @Test
