@@ -289,8 +289,20 @@ public final class Opt2VecUpdater implements GradientUpdater<Opt2Vec> {
             throw new IllegalStateException("Opt2Vec state view holds " + state.length() + " values but a gradient of "
                     + g.length() + " needs " + needed + " with direction " + direction.configName());
         }
+        long recorded = StateLayout.readCounter(state, StateLayout.BLOCK_PARAMETERS_HI);
+        if (recorded != 0 && recorded != g.length()) {
+            throw new IllegalStateException("Opt2Vec's updater state was written for an updater block of " + recorded
+                    + " parameters, but this block has " + g.length() + ": the network's updater blocks differ from "
+                    + "those the state was saved with (for instance a per-layer Opt2Vec configuration that several "
+                    + "layers shared, in a network whose updater was made before Opt2Vec.attach). Nothing was "
+                    + "changed. Set the updater network-wide (.updater(...) on the configuration builder) and attach "
+                    + "before the first fit, or restore the model without its updater state");
+        }
         // A view this updater did not leave as it is (restored, or averaged across workers) is made consistent first.
         averaged.beforeStep(state, weights, () -> config.resolveWeights().sharedValues());
+        if (recorded == 0) {
+            StateLayout.writeCounter(state, StateLayout.BLOCK_PARAMETERS_HI, g.length());
+        }
         return g;
     }
 

@@ -57,6 +57,12 @@ public final class StateLayout {
      * the other directions).
      */
     public static final int INITIAL_PARAMETER_RMS = 21;
+    /**
+     * The number of parameters of the block, as a counter (high part here, low part at the next index), written at the
+     * first update; 0 in views written before it was recorded. A view whose count differs from its block's belongs
+     * to other updater blocks and is refused before anything is changed.
+     */
+    public static final int BLOCK_PARAMETERS_HI = 22;
 
     private static final double COUNTER_BASE = 1 << 20;
 

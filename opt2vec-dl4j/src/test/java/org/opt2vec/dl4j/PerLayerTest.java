@@ -95,15 +95,7 @@ class PerLayerTest {
     /** One instance in several layers (as a FineTuneConfiguration or layer builders set it): still a block each. */
     @Test
     void anInstanceSharedByLayersStillGivesEachLayerItsBlock(@TempDir Path dir) throws Exception {
-        MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(7)
-                .dataType(DataType.FLOAT).list()
-                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(10).nOut(16).updater(PER_LAYER)
-                        .activation(org.nd4j.linalg.activations.Activation.TANH).build())
-                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
-                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE).nIn(16).nOut(1).updater(PER_LAYER)
-                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        MultiLayerNetwork net = new MultiLayerNetwork(sharedInstanceConfig());
         net.init();
         Opt2Vec.attach(net);
         DataSet data = TestNets.regression(4, DataType.FLOAT);
@@ -119,6 +111,38 @@ class PerLayerTest {
         net.fit(data);
         restored.fit(data);
         assertEquals(net.params(), restored.params());
+    }
+
+    /** Layers merged because the updater was made before attach: restored, they split and refuse the state whole. */
+    @Test
+    void aMergedSharedInstanceIsRefusedOnRestoreNeverMisread(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork net = new MultiLayerNetwork(sharedInstanceConfig());
+        net.init();
+        assertEquals(1, blocks(net).size(), "the updater made before attach merges the layers sharing one instance");
+        Opt2Vec.attach(net);
+        net.fit(TestNets.regression(4, DataType.FLOAT));
+        File file = dir.resolve("merged.zip").toFile();
+        ModelSerializer.writeModel(net, file, true);
+        MultiLayerNetwork r = Opt2Vec.attach(ModelSerializer.restoreMultiLayerNetwork(file, true));
+        assertEquals(2, blocks(r).size());
+        org.nd4j.linalg.api.ndarray.INDArray params = r.params().dup();
+        org.nd4j.linalg.api.ndarray.INDArray state = r.getUpdater().getStateViewArray().dup();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> r.fit(TestNets.regression(4, DataType.FLOAT)));
+        assertTrue(e.getMessage().contains("written for an updater block of 193 parameters"), e.getMessage());
+        assertEquals(params, r.params(), "nothing changed");
+        assertEquals(state, r.getUpdater().getStateViewArray(), "nothing changed");
+    }
+
+    private static MultiLayerConfiguration sharedInstanceConfig() {
+        return new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(7)
+                .dataType(DataType.FLOAT).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(10).nOut(16).updater(PER_LAYER)
+                        .activation(org.nd4j.linalg.activations.Activation.TANH).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE).nIn(16).nOut(1).updater(PER_LAYER)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+                .build();
     }
 
     /** The controller meta-trained per layer, kept by file, loads with its recorded checksum and recipe. */
