@@ -130,16 +130,21 @@ public record MetaTrainSettings(int metaSteps, int tasksPerStep, int innerSteps,
      * {@code averageFrom} when given. The feature set and the per-layer choice are fixed when a run starts.
      *
      * @param featureSet the feature set asked for on resume, or {@code null}
-     * @throws IllegalArgumentException when {@code featureSet} differs from the run's
+     * @param perLayer   the per-layer choice asked for on resume, or {@code null}
+     * @throws IllegalArgumentException when {@code featureSet} or {@code perLayer} differs from the run's
      */
-    public MetaTrainSettings resumedWith(Integer metaSteps, Integer averageFrom, String featureSet) {
+    public MetaTrainSettings resumedWith(Integer metaSteps, Integer averageFrom, String featureSet, Boolean perLayer) {
         if (featureSet != null && FeatureSet.fromName(featureSet) != features()) {
             throw new IllegalArgumentException("--feature-set: the run trains feature set " + features().configName()
                     + ", fixed when it started; drop --feature-set or start a new run");
         }
+        if (perLayer != null && perLayer != this.perLayer) {
+            throw new IllegalArgumentException("--per-layer: the run was started " + (this.perLayer ? "with" : "without")
+                    + " it, which is fixed when a run starts; drop --per-layer or start a new run");
+        }
         return new MetaTrainSettings(metaSteps != null ? metaSteps : this.metaSteps, tasksPerStep, innerSteps, tasks,
                 seed, pairs, sigma, metaLr, checkpointEvery, averageFrom != null ? averageFrom : this.averageFrom,
-                this.featureSet, perLayer, recipe, extras);
+                this.featureSet, this.perLayer, recipe, extras);
     }
 
     /**

@@ -52,16 +52,16 @@ class MetaTrainSettingsTest {
     @Test
     void aResumeMayExtendTheRunAndStartAveragingButKeepsTheFeatureSet() {
         MetaTrainSettings s = settings(null, Map.of());
-        assertEquals(s, s.resumedWith(null, null, null));
+        assertEquals(s, s.resumedWith(null, null, null, null));
         String def = Opt2Vec.DEFAULT_FEATURE_SET.configName();
-        MetaTrainSettings longer = s.resumedWith(12, 8, def);
+        MetaTrainSettings longer = s.resumedWith(12, 8, def, null);
         assertEquals(12, longer.metaSteps());
         assertEquals(8, longer.averageFrom());
         assertEquals(def, longer.featureSet(), "the default is resolved when the run starts, and kept");
         assertEquals(Opt2Vec.DEFAULT_FEATURE_SET, longer.features());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.resumedWith(12, null, "v3"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.resumedWith(12, null, "v3", null));
         assertTrue(e.getMessage().contains("trains feature set " + def + ", fixed when it started"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> settings("v3", Map.of()).resumedWith(null, null, "v2"));
+        assertThrows(IllegalArgumentException.class, () -> settings("v3", Map.of()).resumedWith(null, null, "v2", null));
     }
 
     @Test

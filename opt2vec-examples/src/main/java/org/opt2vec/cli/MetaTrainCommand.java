@@ -211,13 +211,10 @@ public final class MetaTrainCommand implements Callable<Integer> {
         }
         taskOptions.restore(saved.extras());
         try {
-            if (pr.hasMatchedOption("--per-layer") && perLayer != saved.perLayer()) {
-                throw new IllegalArgumentException("--per-layer: the run was started " + (saved.perLayer() ? "with"
-                        : "without") + " it, which is fixed when a run starts; drop --per-layer or start a new run");
-            }
             return saved.resumedWith(pr.hasMatchedOption("--meta-steps") ? metaSteps : null,
                     pr.hasMatchedOption("--average-from") ? averageFrom : null,
-                    pr.hasMatchedOption("--feature-set") ? featureSet : null);
+                    pr.hasMatchedOption("--feature-set") ? featureSet : null,
+                    pr.hasMatchedOption("--per-layer") ? perLayer : null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -327,11 +327,18 @@ class CliSmokeTest {
         assertEquals(0, probe.exitCode(), probe.err());
         assertTrue(probe.out().contains("| training-fraction | "), probe.out());
 
-        Path bench = tmp.resolve("bench-v3");
-        Run b = run("benchmark", "--suite", "ci", "--instances", "xor-long", "--optimizers", "opt2vec", "--weights",
-                mt.toString(), "--threads", "1", "--no-progress", "-o", bench.toString());
+        assertBenchmarksXorLong(mt, tmp.resolve("bench-v3"));
+    }
+
+    /** The ci suite's xor-long instance, run with {@code weights} and any further options. */
+    private void assertBenchmarksXorLong(Path weights, Path out, String... options) throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("benchmark", "--suite", "ci", "--instances", "xor-long",
+                "--optimizers", "opt2vec", "--weights", weights.toString(), "--threads", "1", "--no-progress", "-o",
+                out.toString()));
+        args.addAll(List.of(options));
+        Run b = run(args.toArray(String[]::new));
         assertEquals(0, b.exitCode(), b.err());
-        assertTrue(Files.readString(bench.resolve("runs.csv")).contains("xor-long"));
+        assertTrue(Files.readString(out.resolve("runs.csv")).contains("xor-long"));
     }
 
     /** A controller per layer: meta-trained so, kept on resume (and not switched), benchmarked so. */
@@ -354,11 +361,7 @@ class CliSmokeTest {
         assertEquals(ExitCodes.USAGE, switched.exitCode(), switched.err());
         assertTrue(switched.err().contains("--per-layer: the run was started without it"), switched.err());
 
-        Path bench = tmp.resolve("bench-per-layer");
-        Run b = run("benchmark", "--suite", "ci", "--instances", "xor-long", "--optimizers", "opt2vec", "--per-layer",
-                "--weights", mt.toString(), "--threads", "1", "--no-progress", "-o", bench.toString());
-        assertEquals(0, b.exitCode(), b.err());
-        assertTrue(Files.readString(bench.resolve("runs.csv")).contains("xor-long"));
+        assertBenchmarksXorLong(mt, tmp.resolve("bench-per-layer"), "--per-layer");
     }
 
     /** Feature set v4: the schedule weight is meta-trained with the rest and shown by the probe. */

@@ -199,13 +199,10 @@ final class SparkMetaTrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume " + resume + ": this run trains on CSV data (--data); "
                         + "resume it with `opt2vec meta-train --resume " + resume + " --spark-master ...`");
             }
-            if (pr.hasMatchedOption("--per-layer") && perLayer != saved.perLayer()) {
-                throw new IllegalArgumentException("--per-layer: the run was started " + (saved.perLayer() ? "with"
-                        : "without") + " it, which is fixed when a run starts; drop --per-layer or start a new run");
-            }
             return saved.resumedWith(pr.hasMatchedOption("--meta-steps") ? metaSteps : null,
                     pr.hasMatchedOption("--average-from") ? averageFrom : null,
-                    pr.hasMatchedOption("--feature-set") ? featureSet : null);
+                    pr.hasMatchedOption("--feature-set") ? featureSet : null,
+                    pr.hasMatchedOption("--per-layer") ? perLayer : null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
